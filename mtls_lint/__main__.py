@@ -1,0 +1,3 @@
+from mtls_lint.cli import main
+
+raise SystemExit(main())

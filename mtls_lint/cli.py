@@ -1,0 +1,172 @@
+"""The command line: parse, load the configuration, run the pipeline, write reports. Thin on purpose."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from mtls_lint import __version__
+from mtls_lint.errors import MtlsLintError, UsageError
+
+FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning"), "note": ("error", "warning", "note"),
+               "never": ()}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one clear line, not argparse's usage block
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from mtls_lint.reporters import FORMATS
+
+    parser = _Parser(prog="mtls-lint", description="Lint API Gateway mutual-TLS custom domains before deployment.")
+    parser.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
+    parser.add_argument("--format", action="append", default=[], metavar="FORMAT[=FILE]",
+                        help=f"report format, repeatable: {', '.join(FORMATS)} (default: text)")
+    parser.add_argument("--inventory", action="append", default=[], type=Path, metavar="PATH",
+                        help="AWS inventory export (aws acm / apigateway CLI JSON), repeatable")
+    parser.add_argument("--truststore", action="append", default=[], metavar="S3URI=PATH",
+                        help="local copy of a truststore object, repeatable")
+    parser.add_argument("--account", help="account ID for sources that carry none")
+    parser.add_argument("--region", help="region for sources that carry none")
+    parser.add_argument("--now", help="ISO-8601 instant used as now by every date check")
+    parser.add_argument("--expiry-days", type=int, help="horizon for expiring findings (default: 30)")
+    parser.add_argument("--select", help="comma-separated rule IDs or prefixes to run")
+    parser.add_argument("--ignore", help="comma-separated rule IDs or prefixes to skip")
+    parser.add_argument("--fail-on", choices=("error", "warning", "note", "never"),
+                        help="lowest severity that fails the run (default: warning)")
+    parser.add_argument("--config", type=Path, help="configuration file (default: searched upward)")
+    parser.add_argument("--list-rules", action="store_true", help="print the rule catalog")
+    parser.add_argument("--explain", metavar="ID", help="print one rule's documentation")
+    parser.add_argument("--version", action="version", version=f"mtls-lint {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(build_parser().parse_args(argv))
+    except MtlsLintError as exc:
+        print(f"mtls-lint: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    from mtls_lint import docs
+    from mtls_lint.rules import load_registry
+
+    registry = load_registry()
+    if args.list_rules:
+        sys.stdout.write(docs.render_list(registry))
+        return 0
+    if args.explain:
+        rule = registry.get(args.explain)
+        if rule is None:
+            raise UsageError(f"no rule {args.explain!r}; see --list-rules")
+        sys.stdout.write(docs.render_page(rule))
+        return 0
+    options, fail_on, outputs = _options(args)
+
+    from mtls_lint.lint import lint
+    from mtls_lint.reporters import Report, write_report
+
+    result = lint(options, registry)
+    for fmt, target in outputs:
+        _write(fmt, target, result, registry, write_report, Report)
+    for error in result.internal_errors:
+        print(f"mtls-lint: internal error: {error}", file=sys.stderr)
+    if result.internal_errors:
+        return 2
+    failing = FAIL_LEVELS[fail_on]
+    return 1 if any(finding.severity in failing for finding in result.findings) else 0
+
+
+def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from mtls_lint.config import Config, find_config, load_config
+    from mtls_lint.lint import LintOptions
+
+    cwd = Path.cwd()
+    config_path = args.config or find_config(cwd)
+    if args.config is not None and not args.config.is_file():
+        raise UsageError(f"config file {args.config} does not exist")
+    config = load_config(config_path) if config_path else Config()
+    paths = list(args.paths) or list(config.paths) or [Path(".")]
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"path {path} does not exist")
+    inventory = [*config.inventory, *args.inventory]
+    for path in inventory:
+        if not path.is_file():
+            raise UsageError(f"inventory file {path} does not exist")
+    truststores = dict(config.truststores)
+    for item in args.truststore:
+        uri, sep, local = item.partition("=")
+        if not sep or not uri.startswith("s3://") or not local:
+            raise UsageError(f"--truststore takes S3URI=PATH, got {item!r}")
+        truststores[uri] = Path(local)
+    expiry = args.expiry_days if args.expiry_days is not None else config.expiry_days
+    if expiry is not None and expiry < 0:
+        raise UsageError("--expiry-days must not be negative")
+    options = LintOptions(
+        paths=paths,
+        cwd=cwd,
+        now=parse_instant(args.now) if args.now else dt.datetime.now(dt.timezone.utc),
+        expiry_days=30 if expiry is None else expiry,
+        account=args.account or config.account,
+        region=args.region or config.region,
+        placements=config.sources,
+        exclude=config.exclude,
+        select=_ids(args.select) or config.select or ("MTLS",),
+        ignore=_ids(args.ignore) or config.ignore,
+        inventory=inventory,
+        truststores=truststores,
+    )
+    return options, args.fail_on or config.fail_on or "warning", _outputs(args.format)
+
+
+def _ids(value: str | None) -> tuple[str, ...]:
+    return tuple(item.strip().upper() for item in value.split(",") if item.strip()) if value else ()
+
+
+def _outputs(formats: Sequence[str]) -> list[tuple[str, Path | None]]:
+    from mtls_lint.reporters import FORMATS
+
+    outputs: list[tuple[str, Path | None]] = []
+    for item in formats or ["text"]:
+        name, sep, target = item.partition("=")
+        if name not in FORMATS:
+            raise UsageError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
+        outputs.append((name, Path(target) if sep and target else None))
+    if sum(1 for _, target in outputs if target is None) > 1:
+        raise UsageError("at most one --format may write to standard output; give the others =FILE")
+    return outputs
+
+
+def parse_instant(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now takes an ISO-8601 instant such as 2026-12-04T00:00:00Z, got {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _write(fmt, target, result, registry, write_report, report_type) -> None:  # type: ignore[no-untyped-def]
+    stream: TextIO
+    color = target is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    report = report_type(result.findings, result.suppressed, result.files, registry, __version__, color)
+    if target is None:
+        write_report(fmt, report, sys.stdout)
+        return
+    try:
+        with target.open("w", encoding="utf-8") as stream:
+            write_report(fmt, report, stream)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror}") from None

@@ -1,0 +1,114 @@
+"""Find the inputs under the given paths and sort them by kind, by content rather than by name alone."""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtls_lint.readers import glob_match
+
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", ".terraform", "__pycache__", ".venv", "venv", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".aws-sam",
+})
+TEMPLATE_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".template"})
+MAX_SNIFF_BYTES = 50 * 1024 * 1024
+# A YAML/JSON file "claims" to be a template when it says so or declares AWS resource types.
+CLAIMS_TEMPLATE = re.compile(r"AWSTemplateFormatVersion|AWS::[A-Za-z0-9]+::[A-Za-z0-9]+")
+LOCAL_MODULE_SOURCE = re.compile(r"""\bsource\s*=\s*"(\.\.?/[^"]*)\"""")
+
+
+@dataclass(slots=True)
+class Inputs:
+    templates: list[tuple[Path, str | None]] = field(default_factory=list)  # (path, text when decoded)
+    terraform_modules: list[Path] = field(default_factory=list)
+    plans: list[Path] = field(default_factory=list)
+
+
+def discover(paths: Sequence[Path], cwd: Path, exclude: Sequence[str] = ()) -> Inputs:
+    inputs = Inputs()
+    tf_dirs: dict[Path, None] = {}
+    seen: set[Path] = set()
+    for path in _walk(paths, cwd, exclude):
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        if path.suffix == ".tf":
+            tf_dirs.setdefault(path.parent, None)
+        elif path.suffix in TEMPLATE_SUFFIXES:
+            _classify(path, inputs)
+    inputs.terraform_modules = _root_modules(list(tf_dirs))
+    return inputs
+
+
+def _walk(paths: Sequence[Path], cwd: Path, exclude: Sequence[str]) -> Iterator[Path]:
+    for root in paths:
+        if root.is_file():
+            yield root
+            continue
+        for directory, dirs, files in os.walk(root):
+            here = Path(directory)
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not (here / d / "pyvenv.cfg").exists()
+                             and not _excluded(here / d, cwd, exclude))
+            for name in sorted(files):
+                path = here / name
+                if not _excluded(path, cwd, exclude):
+                    yield path
+
+
+def _excluded(path: Path, cwd: Path, patterns: Sequence[str]) -> bool:
+    if not patterns:
+        return False
+    try:
+        shown = path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return any(glob_match(shown, pattern) or glob_match(shown + "/", pattern) for pattern in patterns)
+
+
+def _classify(path: Path, inputs: Inputs) -> None:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SNIFF_BYTES + 1)
+    except OSError:
+        return
+    text = decode_text(data)
+    if text is None:
+        # Undecodable: hand it to the template reader only if it plainly claims to be a template.
+        if CLAIMS_TEMPLATE.search(data.decode("latin-1")):
+            inputs.templates.append((path, None))
+        return
+    if path.suffix == ".json" and '"format_version"' in text and (
+            '"planned_values"' in text or '"resource_changes"' in text):
+        inputs.plans.append(path)
+    elif CLAIMS_TEMPLATE.search(text) or path.suffix == ".template":
+        inputs.templates.append((path, text))
+
+
+def decode_text(data: bytes) -> str | None:
+    """UTF-8 (with or without a BOM) or UTF-16 with a BOM, as Windows tools write JSON."""
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _root_modules(dirs: list[Path]) -> list[Path]:
+    """Module directories not called as a local module by another one: children are read through their caller."""
+    called: set[Path] = set()
+    for directory in dirs:
+        for tf in directory.glob("*.tf"):
+            try:
+                text = tf.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for match in LOCAL_MODULE_SOURCE.finditer(text):
+                called.add((directory / match.group(1)).resolve())
+    return [d for d in dirs if d.resolve() not in called]

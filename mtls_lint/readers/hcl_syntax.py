@@ -1,0 +1,522 @@
+"""HCL syntax: ``.tf`` bytes -> blocks, attributes and expressions with exact positions.
+
+Parsed with tree-sitter-hcl (C speed, error tolerant). The tree is turned into a small
+typed AST that the evaluator reads; nothing here knows Terraform. tree-sitter is imported
+on first use, so runs without ``.tf`` inputs never load it.
+
+Two details of the grammar shape this module:
+
+- Whitespace inside a template is not part of its ``template_literal`` tokens (``" a"``
+  yields the token ``a``), so literal text is cut from the source between the holes
+  (interpolations, directives) instead of being read from the tokens.
+- Attribute expressions are converted on first use: most attributes of most files are
+  never evaluated, and a walk that builds only blocks keeps a 900-file tree fast.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Union
+
+from mtls_lint.model import Location
+
+# --- expressions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    value: str | int | float | bool | None
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A quoted or heredoc template: literal text and interpolated expressions, in order."""
+
+    parts: tuple[Union[str, "Expr"], ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """A bare identifier at the root of a traversal: ``var``, ``aws_s3_bucket``, ``each``."""
+
+    name: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Attr:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    key: "Expr"
+
+
+@dataclass(frozen=True, slots=True)
+class SplatStep:
+    """``[*]`` or ``.*``: the following steps apply to every element."""
+
+    steps: tuple["Step", ...]
+
+
+Step = Union[Attr, Index, SplatStep]
+
+
+@dataclass(frozen=True, slots=True)
+class Traversal:
+    root: "Expr"
+    steps: tuple[Step, ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    name: str
+    args: tuple["Expr", ...]
+    loc: Location
+    expand_final: bool = False  # f(list...)
+
+
+@dataclass(frozen=True, slots=True)
+class TupleExpr:
+    items: tuple["Expr", ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectExpr:
+    items: tuple[tuple["Expr", "Expr"], ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Conditional:
+    condition: "Expr"
+    true: "Expr"
+    false: "Expr"
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operator: str
+    operands: tuple["Expr", ...]  # one for unary, two for binary
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ForExpr:
+    key_var: str | None
+    value_var: str
+    collection: "Expr"
+    key: "Expr | None"  # None for a tuple ``[for ...]``
+    value: "Expr"
+    condition: "Expr | None"
+    grouping: bool
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    """Syntax the evaluator does not model (template directives); evaluates to Unknown."""
+
+    what: str
+    loc: Location
+
+
+Expr = Union[Literal, Template, Variable, Traversal, Call, TupleExpr, ObjectExpr, Conditional,
+             Operation, ForExpr, Unsupported]
+
+# --- structure -------------------------------------------------------------------------------
+
+
+class Attribute:
+    """``name = expression``. The expression is built from the tree on first access."""
+
+    __slots__ = ("name", "loc", "_node", "_converter", "_expr")
+
+    def __init__(self, name: str, loc: Location, node: Any, converter: "_Converter") -> None:
+        self.name = name
+        self.loc = loc
+        self._node = node
+        self._converter: _Converter | None = converter
+        self._expr: Expr | None = None
+
+    @property
+    def expr(self) -> Expr:
+        if self._expr is None:
+            assert self._converter is not None
+            self._expr = self._converter.expression(self._node)
+            self._node = self._converter = None  # the tree is no longer needed for this one
+        return self._expr
+
+    def __repr__(self) -> str:
+        return f"Attribute({self.name!r}, {self.loc!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    attributes: Mapping[str, Attribute]
+    blocks: tuple["Block", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    type: str
+    labels: tuple[str, ...]
+    body: Body
+    loc: Location
+    end_line: int
+
+
+class Comment(NamedTuple):
+    line: int
+    end_line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HclFile:
+    path: str
+    body: Body
+    comments: tuple[Comment, ...]
+
+
+class HclSyntaxError(NamedTuple):
+    message: str
+    location: Location
+
+
+EMPTY_BODY = Body({}, ())
+
+_PARSER: Any = None
+
+
+def _parser() -> Any:
+    global _PARSER
+    if _PARSER is None:
+        import tree_sitter
+        import tree_sitter_hcl
+
+        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
+    return _PARSER
+
+
+def parse_hcl(data: bytes, path: str) -> HclFile | HclSyntaxError:
+    """Parse one HCL file; the first syntax error (with its exact position) instead of a tree."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        converter = _Converter(data, path)
+        line, column = converter.point(error.start)
+        return HclSyntaxError("the file is not valid UTF-8", Location(path, line, column))
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = b"   " + data[3:]  # keep offsets and columns; a BOM is not HCL
+    tree = _parser().parse(data)
+    converter = _Converter(data, path)
+    root = tree.root_node
+    if root.has_error:
+        return converter.first_error(root)
+    body = EMPTY_BODY
+    for child in root.children:  # comments before the first or after the last block sit here
+        if child.type == "body":
+            body = converter.body(child)
+        elif child.type == "comment":
+            converter.comment(child)
+    return HclFile(path, body, tuple(sorted(converter.comments)))
+
+
+_OPERATORS = {"!", "-", "*", "/", "%", "+", ">", ">=", "<", "<=", "==", "!=", "&&", "||"}
+_ESCAPES = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))|\$\$\{|%%\{", re.S)
+_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+class _Converter:
+    """Turns the nodes of one file into the AST; knows the source for text and columns."""
+
+    def __init__(self, data: bytes, path: str) -> None:
+        self.data = data
+        self.path = path
+        self.ascii = data.isascii()
+        self.comments: list[Comment] = []
+        self._line_starts: list[int] | None = None
+
+    # positions ---------------------------------------------------------------------------
+    def loc(self, node: Any) -> Location:
+        row, column = node.start_point
+        return Location(self.path, row + 1, self._column(row, column))
+
+    def _column(self, row: int, byte_column: int) -> int:
+        if self.ascii:
+            return byte_column + 1
+        start = self._starts()[row]
+        return len(self.data[start:start + byte_column].decode("utf-8", "replace")) + 1
+
+    def _starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer(rb"\n", self.data)]
+        return self._line_starts
+
+    def point(self, offset: int) -> tuple[int, int]:
+        starts = self._starts()
+        row = max(i for i, start in enumerate(starts) if start <= offset)
+        return row + 1, offset - starts[row] + 1
+
+    def first_error(self, root: Any) -> HclSyntaxError:
+        cursor = [root]
+        while cursor:
+            node = cursor.pop()
+            if node.is_missing:
+                return HclSyntaxError(f"syntax error: missing {node.type!r}", self.loc(node))
+            if node.is_error:
+                text = self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+                snippet = text.strip().splitlines()[0][:40] if text.strip() else text
+                return HclSyntaxError(f"syntax error: unexpected {snippet!r}", self.loc(node))
+            cursor.extend(reversed([child for child in node.children if child.has_error or child.is_missing]))
+        return HclSyntaxError("syntax error", Location(self.path, 1, 1))
+
+    # structure ---------------------------------------------------------------------------
+    def body(self, node: Any) -> Body:
+        attributes: dict[str, Attribute] = {}
+        blocks: list[Block] = []
+        for child in node.children:
+            kind = child.type
+            if kind == "attribute":
+                name_node = child.children[0]
+                expr_node = child.children[-1]
+                name = name_node.text.decode()
+                attributes[name] = Attribute(name, self.loc(child), expr_node, self)
+            elif kind == "block":
+                blocks.append(self.block(child))
+            elif kind == "comment":
+                self.comment(child)
+        return Body(attributes, tuple(blocks))
+
+    def block(self, node: Any) -> Block:
+        labels: list[str] = []
+        body = EMPTY_BODY
+        for child in node.children[1:]:
+            kind = child.type
+            if kind == "string_lit":
+                labels.append(self._string_lit(child))
+            elif kind == "identifier":
+                labels.append(child.text.decode())
+            elif kind == "body":
+                body = self.body(child)
+            elif kind == "comment":
+                self.comment(child)
+        return Block(node.children[0].text.decode(), tuple(labels), body, self.loc(node),
+                     node.end_point[0] + 1)
+
+    def comment(self, node: Any) -> None:
+        text = self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+        self.comments.append(Comment(node.start_point[0] + 1, node.end_point[0] + 1, text))
+
+    # expressions -------------------------------------------------------------------------
+    def expression(self, node: Any) -> Expr:
+        kind = node.type
+        if kind == "expression":
+            return self._sequence([c for c in node.children if c.type != "comment"], node)
+        if kind == "conditional":
+            parts = [c for c in node.children if c.type == "expression"]
+            return Conditional(*(self.expression(p) for p in parts[:3]), self.loc(node))  # type: ignore[call-arg]
+        if kind == "operation":
+            return self.expression(node.children[0])
+        if kind in ("binary_operation", "unary_operation"):
+            return self._operation(node)
+        if kind == "literal_value":
+            return self._literal(node.children[0])
+        if kind == "template_expr":
+            return self._template(node.children[0])
+        if kind == "collection_value":
+            return self._collection(node.children[0])
+        if kind == "variable_expr":
+            return Variable(node.children[0].text.decode(), self.loc(node))
+        if kind == "function_call":
+            return self._call(node)
+        if kind == "for_expr":
+            return self._for(node.children[0])
+        if kind in ("comment",):
+            return Unsupported("comment", self.loc(node))
+        return Unsupported(kind, self.loc(node))
+
+    def _sequence(self, nodes: list[Any], anchor: Any) -> Expr:
+        """A base term followed by postfix steps (get_attr, index, splat); parentheses unwrapped."""
+        if not nodes:
+            return Unsupported("empty expression", self.loc(anchor))
+        if nodes[0].type == "(":
+            closing = next(i for i, n in enumerate(nodes) if n.type == ")") if any(
+                n.type == ")" for n in nodes) else len(nodes)
+            base = self.expression(nodes[1])
+            rest = nodes[closing + 1:]
+        else:
+            base = self.expression(nodes[0])
+            rest = nodes[1:]
+        steps = self._steps(rest)
+        if not steps:
+            return base
+        return Traversal(base, tuple(steps), self.loc(anchor) if anchor is not None else base.loc)
+
+    def _steps(self, nodes: list[Any]) -> list[Step]:
+        steps: list[Step] = []
+        for node in nodes:
+            kind = node.type
+            if kind == "get_attr":
+                steps.append(Attr(node.children[-1].text.decode()))
+            elif kind == "index":
+                inner = node.children[0]
+                if inner.type == "legacy_index":  # x.0: the digits are not in the tree, cut them from the source
+                    end = node.next_sibling.start_byte if node.next_sibling is not None else node.parent.end_byte
+                    digits = self.data[inner.start_byte + 1:end].decode().strip()
+                    steps.append(Index(Literal(int(digits) if digits.isdigit() else digits, self.loc(node))))
+                else:
+                    key = next((c for c in inner.children if c.type == "expression"), None)
+                    steps.append(Index(self.expression(key) if key is not None
+                                       else Unsupported("index", self.loc(node))))
+            elif kind == "splat":
+                inner = node.children[0]
+                steps.append(SplatStep(tuple(self._steps(inner.children[1:]))))
+        return steps
+
+    def _operation(self, node: Any) -> Expr:
+        children = [c for c in node.children if c.type != "comment"]
+        if node.type == "unary_operation":
+            return Operation(children[0].type, (self._sequence(children[1:], node),), self.loc(node))
+        split = next(i for i, c in enumerate(children) if i > 0 and not c.is_named and c.type in _OPERATORS)
+        left = self._sequence(children[:split], children[0])
+        right = self._sequence(children[split + 1:], children[split + 1])
+        return Operation(children[split].type, (left, right), self.loc(node))
+
+    def _literal(self, node: Any) -> Expr:
+        kind = node.type
+        loc = self.loc(node)
+        if kind == "numeric_lit":
+            text = node.text.decode()
+            try:
+                return Literal(int(text), loc)
+            except ValueError:
+                return Literal(float(text), loc)
+        if kind == "bool_lit":
+            return Literal(node.text.decode() == "true", loc)
+        if kind == "null_lit":
+            return Literal(None, loc)
+        if kind == "string_lit":
+            return Literal(self._string_lit(node), loc)
+        return Unsupported(kind, loc)
+
+    def _string_lit(self, node: Any) -> str:
+        start = node.children[0].end_byte
+        end = node.children[-1].start_byte if len(node.children) > 1 else node.end_byte
+        return _unescape(self.data[start:end].decode("utf-8", "replace"), quoted=True)
+
+    def _template(self, node: Any) -> Expr:
+        heredoc = node.type == "heredoc_template"
+        children = node.children
+        if heredoc:
+            opener = children[0].text.decode() if children else "<<"
+            idents = [i for i, c in enumerate(children) if c.type == "heredoc_identifier"]
+            first = children[idents[0]] if idents else children[0]
+            start = self.data.find(b"\n", first.end_byte) + 1
+            end = self._line_start(children[idents[-1]].start_byte) if len(idents) > 1 else node.end_byte
+            holes = [c for c in children[(idents[0] + 1 if idents else 1):(idents[-1] if len(idents) > 1 else None)]
+                     if c.type in ("template_interpolation", "template_directive")]
+            strip = opener == "<<-"
+        else:
+            start = children[0].end_byte
+            end = children[-1].start_byte if children[-1].type == "quoted_template_end" else node.end_byte
+            holes = [c for c in children if c.type in ("template_interpolation", "template_directive")]
+            strip = False
+        indent = self._heredoc_indent(start, end) if strip else 0
+        parts: list[str | Expr] = []
+        position = start
+        for hole in holes:
+            parts.append(self._text(position, hole.start_byte, quoted=not heredoc, indent=indent))
+            if hole.type == "template_directive":
+                parts.append(Unsupported("template directive", self.loc(hole)))
+            else:
+                inner = next((c for c in hole.children if c.type == "expression"), None)
+                parts.append(self.expression(inner) if inner is not None
+                             else Unsupported("empty interpolation", self.loc(hole)))
+            position = hole.end_byte
+        parts.append(self._text(position, end, quoted=not heredoc, indent=indent))
+        return Template(tuple(p for p in parts if p != ""), self.loc(node))
+
+    def _line_start(self, offset: int) -> int:
+        return self.data.rfind(b"\n", 0, offset) + 1
+
+    def _heredoc_indent(self, start: int, end: int) -> int:
+        lines = [line for line in self.data[start:end].split(b"\n") if line.strip()]
+        return min((len(line) - len(line.lstrip(b" \t")) for line in lines), default=0)
+
+    def _text(self, start: int, end: int, *, quoted: bool, indent: int) -> str:
+        raw = self.data[start:end]
+        if indent:
+            at_line_start = start == self._line_start(start)
+            lines = raw.split(b"\n")
+            raw = b"\n".join(
+                line[min(indent, len(line) - len(line.lstrip(b" \t"))):] if (i > 0 or at_line_start) else line
+                for i, line in enumerate(lines))
+        return _unescape(raw.decode("utf-8", "replace"), quoted=quoted)
+
+    def _collection(self, node: Any) -> Expr:
+        loc = self.loc(node)
+        if node.type == "tuple":
+            return TupleExpr(tuple(self.expression(c) for c in node.children if c.type == "expression"), loc)
+        items: list[tuple[Expr, Expr]] = []
+        for elem in node.children:
+            if elem.type != "object_elem":
+                continue
+            key_node, value_node = [c for c in elem.children if c.type == "expression"][:2]
+            key = self.expression(key_node)
+            if isinstance(key, Variable):  # a bare word key is a string, not a reference
+                key = Literal(key.name, key.loc)
+            items.append((key, self.expression(value_node)))
+        return ObjectExpr(tuple(items), loc)
+
+    def _call(self, node: Any) -> Expr:
+        args_node = next((c for c in node.children if c.type == "function_arguments"), None)
+        args: tuple[Expr, ...] = ()
+        expand = False
+        if args_node is not None:
+            args = tuple(self.expression(c) for c in args_node.children if c.type == "expression")
+            expand = any(c.type == "ellipsis" for c in args_node.children)
+        return Call(node.children[0].text.decode(), args, self.loc(node), expand)
+
+    def _for(self, node: Any) -> Expr:
+        intro = next(c for c in node.children if c.type == "for_intro")
+        names = [c.text.decode() for c in intro.children if c.type == "identifier"]
+        collection = self.expression(next(c for c in intro.children if c.type == "expression"))
+        bodies = [c for c in node.children if c.type == "expression"]
+        condition_node = next((c for c in node.children if c.type == "for_cond"), None)
+        condition = None
+        if condition_node is not None:
+            condition = self.expression(next(c for c in condition_node.children if c.type == "expression"))
+        is_object = node.type == "for_object_expr"
+        key_var, value_var = (names[0], names[1]) if len(names) > 1 else (None, names[0])
+        return ForExpr(key_var, value_var, collection,
+                       self.expression(bodies[0]) if is_object else None,
+                       self.expression(bodies[1] if is_object else bodies[0]), condition,
+                       any(c.type == "ellipsis" for c in node.children), self.loc(node))
+
+
+def _unescape(text: str, *, quoted: bool) -> str:
+    if "\\" not in text and "$${" not in text and "%%{" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        whole = match.group(0)
+        if whole == "$${":
+            return "${"
+        if whole == "%%{":
+            return "%{"
+        if not quoted:
+            return whole
+        if match.group(1) or match.group(2):
+            return chr(int(match.group(1) or match.group(2), 16))
+        return _SIMPLE_ESCAPES.get(match.group(3), whole)
+
+    return _ESCAPES.sub(replace, text)

@@ -1,0 +1,64 @@
+"""## What it does
+Notes when the mTLS custom domains of one region use server certificates from more than one issuer,
+even where no names overlap yet.
+
+## Why is this bad?
+API Gateway allows one issuer per certificate subject among mTLS domains of a region. Domains of a
+shared parent domain that use different issuers today conflict as soon as a new certificate, or a
+wildcard, covers a name another issuer already certified (MTLS101).
+
+## Example
+```yaml
+OrdersCert:
+  Type: AWS::CertificateManager::Certificate
+  Properties: {DomainName: orders.example.com, ValidationMethod: DNS}
+BillingCert:
+  Type: AWS::CertificateManager::Certificate
+  Properties:
+    DomainName: billing.example.com
+    CertificateAuthorityArn: arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/11111111-2222-3333-4444-555555555555
+```
+
+Use instead: one issuer for every mTLS domain's server certificate in the region.
+
+## References
+- https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-mutual-tls.html
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from mtls_lint.model import CustomDomain, Model
+from mtls_lint.rules._common import known_issuer, mtls_domains, region_text, server_certificate
+from mtls_lint.rules.base import Context, Finding, Rule, related
+
+
+def check(model: Model, ctx: Context) -> Iterator[Finding]:
+    by_region: dict[str | None, dict[str, list[CustomDomain]]] = defaultdict(lambda: defaultdict(list))
+    for domain in mtls_domains(model):
+        issuer = known_issuer(server_certificate(model, domain))
+        if issuer is not None:
+            by_region[model.region_of(domain)][issuer].append(domain)
+    for region, issuers in by_region.items():
+        if len(issuers) < 2:
+            continue
+        names = sorted(issuers)
+        for issuer in names:
+            others = [other for other in names if other != issuer]
+            for domain in issuers[issuer]:
+                yield RULE.finding(
+                    domain,
+                    f"mTLS domains {region_text(region)} use server certificates from {len(names)} issuers; "
+                    f"{domain.resource} uses {issuer}, others use {', '.join(others)}",
+                    at="certificate",
+                    related=[related(issuers[other][0], f"uses {other}", at="certificate") for other in others],
+                )
+
+
+RULE = Rule(
+    id="MTLS104", name="issuers-mixed-in-region", severity="note",
+    summary="mTLS domains in one region use server certificates from more than one issuer",
+    check=check, doc=__doc__ or "", single_template=False,
+    references=("https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-mutual-tls.html",),
+)
