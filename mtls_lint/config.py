@@ -144,5 +144,6 @@ def _sources(value: object, path: Path) -> tuple[Placement, ...]:
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) \
                 or set(entry) - {"path", "account", "region"}:
             raise ConfigError(f"{path}: each sources entry needs a path and may have account and region")
-        out.append(Placement(entry["path"], _optional_str(entry.get("account")), _optional_str(entry.get("region"))))
+        out.append(Placement(entry["path"], _optional_str(entry.get("account")), _optional_str(entry.get("region")),
+                             base=path.parent))
     return tuple(out)

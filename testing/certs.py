@@ -14,14 +14,13 @@ import datetime as dt
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Union
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-PrivateKey = Union[rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey]
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
 
 UTC = dt.timezone.utc
 # Dates around the fixtures' "--now 2026-12-04T00:00:00Z".

@@ -57,7 +57,8 @@ def test_certificate_facts(pki):
                                               serialization.PublicFormat.SubjectPublicKeyInfo)
     assert first.public_key_fingerprint == hashlib.sha256(spki).hexdigest()
     assert (middle.key_type, middle.key_size, middle.curve, middle.is_ca) == ("EC", 384, "secp384r1", True)
-    assert (last.subject, last.key_type, last.key_size, last.curve) == ("CN=Corp Root CA,O=Example Corp", "RSA", 2048, None)
+    assert (last.subject, last.key_type, last.key_size, last.curve) == (
+        "CN=Corp Root CA,O=Example Corp", "RSA", 2048, None)
     assert (last.is_ca, last.self_signed) == (True, True)
 
 
@@ -209,7 +210,8 @@ def test_read_private_key_fingerprint_matches_certificate(make, fmt):
                             serialization.PrivateFormat.PKCS8 if fmt == "pkcs8"
                             else serialization.PrivateFormat.TraditionalOpenSSL,
                             serialization.NoEncryption())
-    certificate = load(make_certificate("k.example.com", not_before=Y2020, not_after=Y2036, key=key).pem).certificates[0]
+    issued = make_certificate("k.example.com", not_before=Y2020, not_after=Y2036, key=key)
+    certificate = load(issued.pem).certificates[0]
     info = x509.read_private_key(b"comment before\n" + pem, Location("key.pem", 1, 1), committed=True)
     assert (info.problem, info.committed, info.location) == (None, True, Location("key.pem", 1, 1))
     assert info.public_key_fingerprint == certificate.public_key_fingerprint

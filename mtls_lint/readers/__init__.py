@@ -15,6 +15,8 @@ class Placement:
     pattern: str
     account: str | None = None
     region: str | None = None
+    # Patterns are relative to the configuration file's folder (else to the working directory).
+    base: Path | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,9 +44,8 @@ class ReadContext:
     def placement(self, path: Path | str) -> tuple[str | None, str | None]:
         """Account and region for a source file: the last matching ``sources`` entry, else the defaults."""
         account, region = self.account, self.region
-        shown = self.display(path)
         for entry in self.placements:
-            if glob_match(shown, entry.pattern):
+            if glob_match(_relative(path, entry.base or self.cwd), entry.pattern):
                 account = entry.account or account
                 region = entry.region or region
         return account, region
@@ -58,6 +59,14 @@ class ReadContext:
             except ValueError:
                 continue
         return False
+
+
+def _relative(path: Path | str, base: Path) -> str:
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def glob_match(path: str, pattern: str) -> bool:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from mtls_lint.model import Location, ResourceRef, Unknown
-from mtls_lint.readers.hcl_syntax import (
+from mtls_lint.readers.hcl_ast import (
     Attr, Call, Conditional, Expr, ForExpr, Index, Literal, ObjectExpr, Operation, SplatStep, Step,
     Template, Traversal, TupleExpr, Unsupported, Variable,
 )
@@ -25,11 +25,13 @@ from mtls_lint.readers.terraform_values import Encoded, FileContent, Partial, Se
 Value = Any
 
 
-@runtime_checkable
-class LazyObject(Protocol):
+class LazyObject:
     """An object whose attributes are computed on demand: a resource instance, a module's outputs."""
 
-    def get(self, name: str, loc: Location, env: "Env") -> Value: ...
+    __slots__ = ()
+
+    def get(self, name: str, loc: Location, env: Env) -> Value:
+        raise NotImplementedError
 
 
 class Env:

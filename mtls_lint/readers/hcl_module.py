@@ -13,7 +13,8 @@ from pathlib import Path
 
 from mtls_lint.model import Diagnostic, Location
 from mtls_lint.readers import ReadContext
-from mtls_lint.readers.hcl_syntax import Attribute, Block, Comment, HclFile, HclSyntaxError, parse_hcl
+from mtls_lint.readers.hcl_ast import Attribute, Block, Comment, HclFile, HclSyntaxError
+from mtls_lint.readers.hcl_syntax import parse_hcl
 
 # Far above any hand-written module; a generated file this big is not configuration we lint.
 MAX_TF_BYTES = 10 * 1024 * 1024

@@ -42,10 +42,9 @@ from typing import Any
 
 from mtls_lint.model import (
     AMAZON, AMAZON_ISSUED, HTTP, IMPORTED, PRIVATE, REST, Certificate, CustomDomain, Diagnostic,
-    Fragment, Location, PemBundle, Text, Truststore, Unknown,
+    Fragment, Location, Text, Truststore, Unknown,
 )
 from mtls_lint.readers import ReadContext
-from mtls_lint.readers.pem import read_truststore
 from mtls_lint.readers.s3uri import parse_s3_uri
 
 BUNDLE_VERSION = 1
@@ -57,9 +56,8 @@ def read_inventory(paths: Sequence[Path], ctx: ReadContext) -> Fragment:
     """Every inventory file's certificates and domains, with the (account, region) pairs they cover."""
     fragment = Fragment()
     certificates: dict[str, tuple[int, Certificate]] = {}
-    truststores: dict[str, PemBundle | Diagnostic | None] = {}
     for path in paths:
-        _InventoryFile(Path(path), ctx, fragment, certificates, truststores).read()
+        _InventoryFile(Path(path), ctx, fragment, certificates).read()
     fragment.certificates += [certificate for _, certificate in certificates.values()]
     return fragment
 
@@ -68,10 +66,9 @@ class _InventoryFile:
     """One inventory file: its text (for locations), its defaults, and the fragment it fills."""
 
     def __init__(self, path: Path, ctx: ReadContext, fragment: Fragment,
-                 certificates: dict[str, tuple[int, Certificate]],
-                 truststores: dict[str, PemBundle | Diagnostic | None]) -> None:
+                 certificates: dict[str, tuple[int, Certificate]]) -> None:
         self.path, self.ctx, self.fragment = path, ctx, fragment
-        self.certificates, self.truststores = certificates, truststores
+        self.certificates = certificates
         self.shown = ctx.display(path)
         self.text = ""
         self.cursor = self.line = 0
@@ -248,28 +245,19 @@ class _InventoryFile:
             account=account or self.account, region=region or self.region, domain_name=name.lower(),
             endpoint_type=endpoint or Unknown("the inventory does not give the endpoint type", location),
             security_policy=policy, certificate=certificate, ownership_certificate=ownership,
-            truststore=self.truststore(mtls, location, name) if mtls else None,
+            truststore=self.truststore(mtls, location) if mtls else None,
             configuration_count=configuration_count,
         ))
 
-    def truststore(self, mtls: tuple[Any, Any], location: Location, resource: str) -> Truststore | None:
+    def truststore(self, mtls: tuple[Any, Any], location: Location) -> Truststore | None:
+        # Content from --truststore is attached by link for every reader alike, not here.
         uri, version = _text(mtls[0]), mtls[1]
         if uri is None:
             return None
         parsed = parse_s3_uri(uri)
         return Truststore(location=location, uri=uri, bucket=parsed[0] if parsed else None,
                           key=parsed[1] if parsed else None,
-                          version=str(version) if isinstance(version, (str, int)) and version != "" else None,
-                          content=self.truststore_content(uri, location, resource))
-
-    def truststore_content(self, uri: str, location: Location, resource: str) -> PemBundle | None:
-        if uri not in self.truststores:
-            content = read_truststore(uri, self.ctx, pointed_from=location, resource=resource)
-            if isinstance(content, Diagnostic):
-                self.fragment.diagnostics.append(content)  # once per URI, however many domains use it
-            self.truststores[uri] = content
-        content = self.truststores[uri]
-        return content if isinstance(content, PemBundle) else None
+                          version=str(version) if isinstance(version, (str, int)) and version != "" else None)
 
     # -- helpers ------------------------------------------------------------------------------------
     def timestamp(self, d: Mapping[str, Any], key: str, location: Location) -> dt.datetime | None:

@@ -43,15 +43,6 @@ def read_private_key_file(path: Path, ctx: ReadContext, *, pointed_from: Locatio
     return x509.read_private_key(data, Location(ctx.display(path), 1, 1), committed=ctx.inside_roots(path))
 
 
-def read_truststore(uri: str, ctx: ReadContext, *, pointed_from: Location,
-                    resource: str | None = None) -> PemBundle | Diagnostic | None:
-    """The local copy of a truststore object named by ``--truststore``/config, or None when none is given."""
-    local = ctx.truststores.get(uri)
-    if local is None:
-        return None
-    return read_pem_file(Path(local), ctx, pointed_from=pointed_from, resource=resource)
-
-
 def _read_bytes(path: Path, ctx: ReadContext, *, pointed_from: Location, resource: str | None,
                 what: str) -> bytes | Diagnostic:
     shown = ctx.display(path)

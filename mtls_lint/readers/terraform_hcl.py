@@ -13,13 +13,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mtls_lint.model import Diagnostic, Fragment, Location, ResourceRef, Unknown
+from mtls_lint.model import Fragment, Location, ResourceRef, Unknown
 from mtls_lint.readers import ReadContext
-from mtls_lint.readers.hcl_eval import Env, LazyObject, Value, evaluate, truth
+from mtls_lint.readers.hcl_eval import Env, LazyObject, Value, evaluate
 from mtls_lint.readers.hcl_instances import (
-    Expansion, body_values, expand, freeze, provider_key,
+    Evaluated, Expansion, body_values, expand, freeze, provider_key, traversal_name,
 )
 from mtls_lint.readers.hcl_module import ModuleCall, ModuleConfig, ResourceBlock, has_tf_files, load_module
+from mtls_lint.readers.hcl_ast import Expr, Literal, ObjectExpr
 from mtls_lint.readers.terraform_address import key_suffix
 from mtls_lint.readers.terraform_resources import ATTRIBUTE_ALIASES, MAPPED_TYPES, map_resources
 from mtls_lint.readers.terraform_values import TfResource
@@ -79,7 +80,7 @@ class _Run:
         return out
 
 
-class _Namespace:
+class _Namespace(LazyObject):
     """``var``, ``local``, ``module``, ``data.<type>``, ``<resource type>``: attributes on demand."""
 
     __slots__ = ("_get",)
@@ -255,10 +256,8 @@ class _Module:
         return table
 
 
-def provider_mapping(expr: Any) -> dict[str, str] | None:
-    from mtls_lint.readers.hcl_instances import traversal_name
-    from mtls_lint.readers.hcl_syntax import Literal, ObjectExpr
-
+def provider_mapping(expr: Expr) -> dict[str, str] | None:
+    """A module call's ``providers = { aws = aws.west }``: child name -> parent name."""
     if not isinstance(expr, ObjectExpr):
         return None
     table: dict[str, str] = {}
@@ -275,7 +274,7 @@ def _literal_env(module: _Module) -> Env:
     return Env(lambda name, loc, env: Unknown(f"{name} cannot be used here", loc), module.run.root_dir)
 
 
-class _Instance:
+class _Instance(LazyObject):
     """One instance of a resource or data source; a ``LazyObject`` for references to it."""
 
     def __init__(self, module: _Module, resource: ResourceBlock, key: object, names: Mapping[str, Value],
@@ -283,7 +282,7 @@ class _Instance:
         self.module, self.resource, self.key, self.names = module, resource, key, names
         self.address = f"{module.prefix}{resource.key}{key_suffix(key)}"
         self.condition = " and ".join(c for c in (module.condition, condition) if c) or None
-        self._evaluated: Any = None
+        self._evaluated: Evaluated | None = None
         self._busy = False
 
     def get(self, name: str, loc: Location, env: Env) -> Value:
@@ -297,7 +296,7 @@ class _Instance:
                 return values.values[attribute]
         return ResourceRef(run.source, self.address, name)
 
-    def evaluated(self) -> Any:
+    def evaluated(self) -> Evaluated | None:
         if self._evaluated is None:
             if self._busy:
                 return None
@@ -308,7 +307,7 @@ class _Instance:
 
     def to_resource(self) -> TfResource:
         module, run = self.module, self.module.run
-        evaluated = self.evaluated()
+        evaluated = self.evaluated() or Evaluated()
         values = freeze(evaluated.values)
         account, region = run.ctx.placement(self.resource.block.loc.path)
         provider = module.provider(provider_key(self.resource))
@@ -329,10 +328,3 @@ class _Instance:
             values=values, refs=evaluated.refs, location=self.resource.block.loc,
             field_locations=evaluated.locations, account=account, region=region_value,
             ignore=self.resource.ignore | module.ignore, condition=self.condition, base_dir=run.root_dir)
-
-
-def is_true(value: Value) -> bool:
-    return truth(value) is True
-
-
-__all__ = ["read_terraform_modules", "LazyObject", "Diagnostic"]

@@ -107,8 +107,10 @@ def _unknowns(model: Model, domain: CustomDomain) -> Iterator[tuple[Unknown, Loc
         (model.certificate(domain.certificate), "certificate", f"the server certificate of {domain.resource}"),
         (model.certificate(domain.ownership_certificate), "ownership_certificate",
          f"the ownership verification certificate of {domain.resource}"),
-        (truststore.uri if truststore else None, "truststore_uri", f"the truststore of {domain.resource}"),
     ]
+    # A URI built from a bucket reference is unknown as text, but its bucket and key are known: enough.
+    if truststore is not None and (truststore.bucket is None or isinstance(truststore.bucket, Unknown)):
+        fields.append((truststore.uri, "truststore_uri", f"the truststore of {domain.resource}"))
     for value, field, what in fields:
         if isinstance(value, Unknown):
             yield value, domain.where(field), what

@@ -58,18 +58,18 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
             exact[(region, name)].append((domain, cert, issuer))
             if name.startswith("*."):
                 wildcards[(region, name[2:])].append((domain, cert, issuer))
-    reported: set[tuple[int, int]] = set()
+    reported: set[tuple[int, int]] = set()  # (domain, the other certificate): one finding each
     for (region, name), entries in sorted(exact.items(), key=lambda item: (item[0][0] or "", item[0][1])):
         others = list(entries)
         if not name.startswith("*."):
             others += wildcards.get((region, parent_of(name)), [])
         for mine in entries:
             for theirs in others:
-                if mine[2] == theirs[2] or (id(mine[0]), id(theirs[0])) in reported:
+                if mine[2] == theirs[2]:
                     continue
                 for a, b in ((mine, theirs), (theirs, mine)):
-                    if (id(a[0]), id(b[0])) not in reported:
-                        reported.add((id(a[0]), id(b[0])))
+                    if (id(a[0]), id(b[1])) not in reported:
+                        reported.add((id(a[0]), id(b[1])))
                         yield _finding(a, b, name, region)
 
 

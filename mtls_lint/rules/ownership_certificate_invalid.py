@@ -54,15 +54,16 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
                 f"{_kind(cert)}; it must be a public certificate issued by ACM",
                 at="ownership_certificate",
             )
-        for other in servers.get(id(cert), ()):
-            if other is not domain and other.resource != domain.resource:
-                yield RULE.finding(
-                    domain,
-                    f"the ownership verification certificate {cert.resource} of {domain.resource} is the server "
-                    f"certificate of mTLS domain {other.resource}; it cannot serve as both",
-                    at="ownership_certificate",
-                    related=[related(other, "uses it as its server certificate", at="certificate")],
-                )
+        others = [other for other in servers.get(id(cert), ()) if other.resource != domain.resource]
+        if others:
+            names = ", ".join(sorted({other.resource for other in others}))
+            yield RULE.finding(
+                domain,
+                f"the ownership verification certificate {cert.resource} of {domain.resource} is the server "
+                f"certificate of mTLS domain {names}; it cannot serve as both",
+                at="ownership_certificate",
+                related=[related(other, "uses it as its server certificate", at="certificate") for other in others],
+            )
 
 
 def _kind(cert: Certificate) -> str:

@@ -43,10 +43,10 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
         cert = server_certificate(model, domain)
         if cert is None or cert.kind not in (IMPORTED, PRIVATE) or domain.ownership_certificate is not None:
             continue
-        origin = "imported" if cert.kind == IMPORTED else "from an ACM Private CA"
+        origin = "imported certificate" if cert.kind == IMPORTED else "ACM Private CA certificate"
         yield RULE.finding(
             domain,
-            f"mTLS domain {domain.resource} uses the {origin} certificate {cert.resource} but sets no ownership "
+            f"mTLS domain {domain.resource} uses the {origin} {cert.resource} but sets no ownership "
             f"verification certificate (API Gateway: Missing ownershipVerificationCertificate)",
             at="certificate",
         )

@@ -9,7 +9,7 @@ import pytest
 from mtls_lint.model import Diagnostic, Location, PemBundle, PrivateKeyInfo
 from mtls_lint.readers import ReadContext
 from mtls_lint.readers import pem as pem_reader
-from mtls_lint.readers.pem import read_pem_file, read_private_key_file, read_truststore
+from mtls_lint.readers.pem import read_pem_file, read_private_key_file
 from testing.certs import CANARY_MARKER
 
 REPO = Path(__file__).resolve().parents[2]
@@ -172,17 +172,6 @@ def test_private_key_committed_only_inside_roots(ctx, tmp_path):
     assert missing == Diagnostic("MTLS003", "private key file gone.pem does not exist", POINTER)
 
 
-def test_read_truststore_uses_the_local_copy(ctx):
-    uri = "s3://corp-truststores/api/truststore.pem"
-    mapped = ReadContext(cwd=REPO, truststores={uri: FIXTURES / "truststore-good.pem"})
-    assert read_truststore("s3://other/bucket.pem", mapped, pointed_from=POINTER) is None
-    bundle = read_truststore(uri, mapped, pointed_from=POINTER)
-    assert isinstance(bundle, PemBundle) and len(bundle.certificates) == 2
-    missing = ReadContext(cwd=REPO, truststores={uri: REPO / "certs" / "truststore.pem"})
-    assert read_truststore(uri, missing, pointed_from=POINTER, resource="ApiDomain") == Diagnostic(
-        "MTLS003", "certificate file certs/truststore.pem does not exist", POINTER, "ApiDomain")
-
-
 def test_canary_key_never_leaves_the_reader(ctx):
     key_text = (FIXTURES / "import-canary-key.pem").read_text()
     assert CANARY_MARKER in key_text
@@ -195,6 +184,32 @@ def test_canary_key_never_leaves_the_reader(ctx):
     ]
     for output in outputs:
         text = repr(output) + str(getattr(output, "problems", "")) + str(getattr(output, "problem", ""))
+        assert not any(secret in text for secret in secrets)
+
+
+def test_canary_key_never_in_model_objects_or_diagnostics(ctx, tmp_path):
+    from mtls_lint.model import Certificate, Fragment, Model, Truststore
+
+    key_text = (FIXTURES / "import-canary-key.pem").read_text()
+    secrets = [CANARY_MARKER] + [line for line in key_text.splitlines() if not line.startswith("-----")]
+    body = read_pem_file(FIXTURES / "import-canary-body.pem", ctx, pointed_from=POINTER)
+    key = read_private_key_file(FIXTURES / "import-canary-key.pem", ctx, pointed_from=POINTER)
+    key_as_body = read_pem_file(FIXTURES / "import-canary-key.pem", ctx, pointed_from=POINTER)
+    truststore = read_pem_file(FIXTURES / "truststore-private-key.pem", ctx, pointed_from=POINTER)
+    certificate = Certificate(resource="aws_acm_certificate.canary", location=POINTER, source="infra",
+                              body=body, chain=key_as_body, private_key=key)
+    model = Model(certificates=(certificate,))
+    fragment = Fragment(certificates=[certificate])
+    # A key file that vanished and one that is unreadable: the diagnostics name the file, never its content.
+    broken = tmp_path / "canary.pem"
+    broken.write_bytes(key_text.encode()[:200])
+    diagnostics = [read_private_key_file(tmp_path / "gone.pem", ctx, pointed_from=POINTER),
+                   read_private_key_file(broken, ctx, pointed_from=POINTER)]
+    texts = [repr(obj) for obj in (certificate, model, fragment, truststore, key, key_as_body,
+                                   Truststore(location=POINTER, uri="s3://b/k", content=truststore))]
+    texts += [repr(d) for d in diagnostics]
+    texts += [str(d.message if isinstance(d, Diagnostic) else d.problem) for d in diagnostics]
+    for text in texts:
         assert not any(secret in text for secret in secrets)
 
 

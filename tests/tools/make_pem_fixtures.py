@@ -86,11 +86,13 @@ def build() -> dict[str, bytes]:
     files["import-api-encrypted-key.pem"] = encrypted_key_pem(api.key)
     files["import-mismatched-key.pem"] = make_leaf("spare.example.com", issuer=issuing, not_before=Y2026,
                                                    not_after=Y2027).key_pem
-    other_root = make_ca(name("Other Root CA", "Other Trust"), not_before=Y2020, not_after=Y2036, key=ec_key(), serial=20)
+    other_root = make_ca(name("Other Root CA", "Other Trust"), not_before=Y2020, not_after=Y2036, key=ec_key(),
+                         serial=20)
     other_issuing = make_ca(name("Other Issuing CA", "Other Trust"), issuer=other_root, not_before=Y2020,
                             not_after=Y2036, key=ec_key(), serial=21)
     files["import-broken-chain.pem"] = pem_bundle(other_issuing, other_root)  # body's issuer is not first
-    impostor = make_ca(name("Corp Issuing CA", "Example Corp"), issuer=root, not_before=Y2020, not_after=Y2036, serial=22)
+    impostor = make_ca(name("Corp Issuing CA", "Example Corp"), issuer=root, not_before=Y2020, not_after=Y2036,
+                       serial=22)
     files["import-bad-signature-chain.pem"] = pem_bundle(impostor, root)  # names link, signature does not
     import_set("rsa1024", "legacy.example.com", key=rsa_key(1024))
     import_set("rsa1536", "odd.example.com", key=rsa_key(1536))
