@@ -259,6 +259,9 @@ def _operation(expr: Operation, env: Env) -> Value:
         if left is None or right is None:
             return Unknown("a condition not known before apply", expr.loc)
         return left and right if op == "&&" else left or right
+    if op in ("==", "!=") and None in values and any(isinstance(v, (ResourceRef, Partial)) for v in values):
+        # An attribute another resource computes (an ARN, an id) is never null once applied.
+        return op == "!="
     for value in values:
         if unresolved(value):
             return unknown_of(value, expr.loc)

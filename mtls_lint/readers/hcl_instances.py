@@ -94,21 +94,26 @@ def body_values(body: Body, env: Env, *, top: bool) -> Evaluated:
     return out
 
 
-def _fill(body: Body, env: Env, prefix: str, out: Evaluated, top: bool) -> dict[str, Value]:
+def _fill(body: Body, env: Env, prefix: str, out: Evaluated, top: bool,
+          inherited: tuple[ResourceRef, ...] = ()) -> dict[str, Value]:
     values: dict[str, Value] = {}
     for name, attribute in body.attributes.items():
         if top and name in META_ATTRIBUTES:
             continue
-        refs: list[ResourceRef] = []
+        refs: list[ResourceRef] = list(inherited)
         values[name] = evaluate(attribute.expr, env.collecting(refs))
         out.refs[prefix + name] = tuple(dict.fromkeys(refs))
         out.locations[prefix + name] = attribute.loc
     for block in body.blocks:
         if top and block.type in META_BLOCKS:
             continue
+        refs: tuple[ResourceRef, ...] = inherited
         if block.type == "dynamic" and block.labels:
             name = block.labels[0]
-            generated = _dynamic(block, env)
+            collected: list[ResourceRef] = []
+            generated = _dynamic(block, env.collecting(collected))
+            # What the iterator carries comes from for_each: its references count for the content.
+            refs = inherited + tuple(collected)
             if generated is None:
                 values[name] = Unknown(f"the for_each of dynamic block {name} is not known before apply",
                                        block.loc)
@@ -122,7 +127,7 @@ def _fill(body: Body, env: Env, prefix: str, out: Evaluated, top: bool) -> dict[
             path = f"{prefix}{name}.{len(existing)}"
             out.locations.setdefault(f"{prefix}{name}", block.loc)
             out.locations[path] = block.loc
-            existing.append(_fill(content, scope, path + ".", out, False))
+            existing.append(_fill(content, scope, path + ".", out, False, refs))
     return values
 
 
@@ -141,7 +146,8 @@ def _dynamic(block: Block, env: Env) -> list[tuple[Body, Env]] | None:
     iterator = block.labels[0]
     if "iterator" in attributes:
         iterator = traversal_name(attributes["iterator"].expr) or iterator
-    return [(content.body, env.bind({iterator: {"key": key, "value": value}})) for key, value in pairs]
+    scope = env.collecting([])  # the content's own references are collected per attribute
+    return [(content.body, scope.bind({iterator: {"key": key, "value": value}})) for key, value in pairs]
 
 
 def freeze(value: Value) -> Value:

@@ -58,6 +58,8 @@ def parse_hcl(data: bytes, path: str) -> HclFile | HclSyntaxError:
             body = converter.body(child)
         elif child.type == "comment":
             converter.comment(child)
+    if converter.errors:  # what tree-sitter accepts but HCL does not (newline rules)
+        return min(converter.errors, key=lambda e: (e.location.line or 0, e.location.column or 0))
     return HclFile(path, body, tuple(sorted(converter.comments)))
 
 
@@ -74,6 +76,7 @@ class _Converter:
         self.path = path
         self.ascii = data.isascii()
         self.comments: list[Comment] = []
+        self.errors: list[HclSyntaxError] = []
         self._line_starts: list[int] | None = None
 
     # positions ---------------------------------------------------------------------------
@@ -114,24 +117,38 @@ class _Converter:
     def body(self, node: Any) -> Body:
         attributes: dict[str, Attribute] = {}
         blocks: list[Block] = []
+        previous_end = -1
         for child in node.children:
             kind = child.type
+            if kind in ("attribute", "block"):
+                # tree-sitter ignores newlines; HCL ends every argument and block with one.
+                if child.start_point[0] == previous_end:
+                    self._error(f"missing newline before {child.children[0].text.decode()!r}", child)
+                previous_end = child.end_point[0]
             if kind == "attribute":
-                name_node = child.children[0]
-                expr_node = child.children[-1]
-                name = name_node.text.decode()
-                attributes[name] = Attribute(name, self.loc(child), expr_node, self)
+                name = child.children[0].text.decode()
+                if name in attributes:
+                    self._error(f"argument {name!r} is set twice", child)
+                attributes[name] = Attribute(name, self.loc(child), child.children[-1], self)
             elif kind == "block":
                 blocks.append(self.block(child))
             elif kind == "comment":
                 self.comment(child)
         return Body(attributes, tuple(blocks))
 
+    def _error(self, message: str, node: Any) -> None:
+        self.errors.append(HclSyntaxError(f"syntax error: {message}", self.loc(node)))
+
     def block(self, node: Any) -> Block:
         labels: list[str] = []
         body = EMPTY_BODY
+        row = node.start_point[0]
         for child in node.children[1:]:
             kind = child.type
+            if kind == "block_start" and child.start_point[0] != row:
+                name = node.children[0].text.decode()
+                self._error(f"{name!r} is neither an argument (missing '=') nor a block "
+                            "(its '{' must be on the same line)", node)
             if kind == "string_lit":
                 labels.append(self._string_lit(child))
             elif kind == "identifier":

@@ -6,9 +6,8 @@ chain certificate and that certificate's key verifies the body's signature, and 
 ## Why is this bad?
 ACM wants the chain in order ("If a certificate chain is included, the issuer must be the subject of
 one of the certificates in the chain") and serves it as given: a chain from another CA, or a
-look-alike intermediate with another key, makes clients fail to build a path to a trusted root.
-For mTLS domains API Gateway also relates the server certificate's issuer to the domain, so a chain
-that does not belong to the body is a deployment waiting to fail.
+look-alike intermediate with another key, makes clients fail to build a path to a trusted root,
+or fails the import.
 
 ## Example
 ```hcl
@@ -29,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mtls_lint.model import Certificate, Model, PemCertificate
+from mtls_lint.model import Model, PemCertificate
 from mtls_lint.rules._certificates import leaf
 from mtls_lint.rules.base import Context, Finding, Rule, related
 
@@ -57,10 +56,6 @@ def _first_broken_link(path: list[PemCertificate]) -> str | None:
         if not x509.signature_verifies(child, parent):
             return f"the signature of {what} does not verify with the key of {parent.subject}"
     return None
-
-
-def body_and_chain(cert: Certificate) -> tuple[PemCertificate | None, tuple[PemCertificate, ...]]:
-    return leaf(cert), cert.chain.certificates if cert.chain is not None else ()
 
 
 RULE = Rule(
