@@ -57,6 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except Exception as exc:  # a bug of ours: one line, and the traceback only when asked for
+        if os.environ.get("MTLS_LINT_DEBUG"):
+            raise
+        print(f"mtls-lint: internal error: {type(exc).__name__}: {exc} (set MTLS_LINT_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        return 2
 
 
 def _run(args: argparse.Namespace) -> int:

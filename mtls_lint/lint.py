@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import importlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,11 +44,11 @@ class LintResult:
 def lint(options: LintOptions, registry: Registry) -> LintResult:
     ctx = ReadContext(cwd=options.cwd, account=options.account, region=options.region,
                       placements=options.placements, truststores=options.truststores, roots=options.paths)
-    fragment = read_inputs(discover(options.paths, options.cwd, options.exclude), options, ctx)
+    errors: list[str] = []
+    fragment = read_inputs(discover(options.paths, options.cwd, options.exclude), options, ctx, errors)
     model = link_model(fragment)
     check_ctx = Context(now=options.now, expiry_days=options.expiry_days)
     findings: list[Finding] = []
-    errors: list[str] = []
     for rule in registry:
         if not selected(rule.id, options.select, options.ignore):
             continue
@@ -59,31 +60,42 @@ def lint(options: LintOptions, registry: Registry) -> LintResult:
     return LintResult(sorted(kept, key=sort_key), sorted(suppressed, key=sort_key), len(model.files), errors, model)
 
 
-def read_inputs(inputs: Inputs, options: LintOptions, ctx: ReadContext) -> Fragment:
-    fragment = Fragment()
+def read_inputs(inputs: Inputs, options: LintOptions, ctx: ReadContext, errors: list[str]) -> Fragment:
+    """Run every reader that has inputs. A reader that crashes is our bug: reported, and the others still run."""
+    steps: list[tuple[str, Callable[[], Fragment]]] = []
     if inputs.templates:
-        from mtls_lint.readers.cloudformation import TemplateInput, read_templates
-
-        templates = []
-        for path, text in inputs.templates:
-            account, region = ctx.placement(path)
-            templates.append(TemplateInput(path, ctx.display(path), account, region, text=text))
-        fragment.extend(read_templates(templates, ctx))
+        steps.append(("CloudFormation", lambda: _read_templates(inputs, ctx)))
     if inputs.terraform_modules:
-        from mtls_lint.readers.terraform_hcl import read_terraform_modules
-
-        fragment.extend(read_terraform_modules(inputs.terraform_modules, ctx))
+        steps.append(("Terraform", lambda: _reader("terraform_hcl", "read_terraform_modules")(
+            inputs.terraform_modules, ctx)))
     if inputs.plans:
-        from mtls_lint.readers.terraform_plan import read_terraform_plans
-
-        fragment.extend(read_terraform_plans(inputs.plans, ctx))
+        steps.append(("Terraform plan", lambda: _reader("terraform_plan", "read_terraform_plans")(inputs.plans, ctx)))
     if options.inventory:
-        from mtls_lint.readers.inventory import read_inventory
-
-        fragment.extend(read_inventory(options.inventory, ctx))
+        steps.append(("inventory", lambda: _reader("inventory", "read_inventory")(options.inventory, ctx)))
     if options.truststores:
-        fragment.extend(_read_truststore_copies(options.truststores, ctx))
+        steps.append(("truststore", lambda: _read_truststore_copies(options.truststores, ctx)))
+    fragment = Fragment()
+    for name, step in steps:
+        try:
+            fragment.extend(step())
+        except Exception as exc:  # noqa: BLE001 - isolate reader bugs
+            errors.append(f"the {name} reader failed: {type(exc).__name__}: {exc}")
     return fragment
+
+
+def _reader(module: str, function: str) -> Callable[..., Fragment]:
+    """Readers are imported only when an input needs them (tree-sitter and cryptography cost start-up time)."""
+    return getattr(importlib.import_module(f"mtls_lint.readers.{module}"), function)  # type: ignore[no-any-return]
+
+
+def _read_templates(inputs: Inputs, ctx: ReadContext) -> Fragment:
+    from mtls_lint.readers.cloudformation import TemplateInput, read_templates
+
+    templates = []
+    for path, text in inputs.templates:
+        account, region = ctx.placement(path)
+        templates.append(TemplateInput(path, ctx.display(path), account, region, text=text))
+    return read_templates(templates, ctx)
 
 
 def _read_truststore_copies(truststores: Mapping[str, Path], ctx: ReadContext) -> Fragment:

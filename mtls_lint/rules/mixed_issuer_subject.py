@@ -76,9 +76,13 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
 def _finding(mine: Entry, theirs: Entry, name: str, region: str | None) -> Finding:
     domain, cert, issuer = mine
     other_domain, other_cert, other_issuer = theirs
+    accounts = ""
+    if isinstance(domain.account, str) and isinstance(other_domain.account, str) \
+            and domain.account != other_domain.account:
+        accounts = f" (accounts {domain.account} and {other_domain.account})"
     message = (f"{name} is certified by {issuer} ({cert.resource}) and by {other_issuer} "
-               f"({other_cert.resource}) {region_text(region)}; API Gateway allows one issuer per subject "
-               f"for mTLS domains")
+               f"({other_cert.resource}) {region_text(region)}{accounts}; API Gateway allows one issuer per "
+               f"subject for mTLS domains")
     return RULE.finding(domain, message, at="certificate", related=[
         related(other_domain, f"the other certificate: {other_cert.resource} on {other_domain.resource}",
                 at="certificate")])

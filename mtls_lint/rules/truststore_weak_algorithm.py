@@ -29,15 +29,18 @@ WEAK_HASHES = {"md2", "md4", "md5", "sha1", "sha224"}
 
 
 def weakness(certificate: PemCertificate) -> str | None:
-    if certificate.key_type == "RSA" and certificate.key_size is not None and certificate.key_size < 2048:
-        return f"an RSA-{certificate.key_size} key"
-    if certificate.key_type == "EC" and certificate.key_size is not None and certificate.key_size < 256:
-        return f"an EC key of {certificate.key_size} bits ({certificate.curve})"
-    if certificate.key_type == "DSA":
-        return "a DSA key"
+    """What is too weak about a certificate, or None."""
+    found = []
+    key_type, size = certificate.key_type, certificate.key_size
+    if key_type == "RSA" and size is not None and size < 2048:
+        found.append(f"an RSA-{size} key")
+    elif key_type == "EC" and size is not None and size < 256:
+        found.append(f"an EC key of {size} bits ({certificate.curve})")
+    elif key_type == "DSA":
+        found.append("a DSA key")
     if certificate.signature_hash in WEAK_HASHES:
-        return f"a {certificate.signature_hash.upper()} signature"
-    return None
+        found.append(f"a {certificate.signature_hash.upper()} signature")
+    return " and ".join(found) or None
 
 
 def check(model: Model, ctx: Context) -> Iterator[Finding]:
