@@ -68,4 +68,4 @@ def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--list-rules"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(REGISTRY)
-    assert re.fullmatch(r"MTLS101  mixed-issuer-subject\s+error\s+Two mTLS domains .+", lines[2])
+    assert re.fullmatch(r"MTLS101  mixed-issuer-subject\s+error\s+Two mTLS domains .+", lines[3])

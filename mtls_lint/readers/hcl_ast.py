@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol, Union
+from typing import Any, NamedTuple, Protocol
 
 from mtls_lint.model import Location
 
 
 class _ExpressionSource(Protocol):
-    def expression(self, node: Any) -> "Expr": ...
+    def expression(self, node: Any) -> Expr: ...
 
 # --- expressions -----------------------------------------------------------------------------
 
@@ -28,7 +28,7 @@ class Literal:
 class Template:
     """A quoted or heredoc template: literal text and interpolated expressions, in order."""
 
-    parts: tuple[Union[str, "Expr"], ...]
+    parts: tuple[str | Expr, ...]
     loc: Location
 
 
@@ -47,22 +47,22 @@ class Attr:
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    key: "Expr"
+    key: Expr
 
 
 @dataclass(frozen=True, slots=True)
 class SplatStep:
     """``[*]`` or ``.*``: the following steps apply to every element."""
 
-    steps: tuple["Step", ...]
+    steps: tuple[Step, ...]
 
 
-Step = Union[Attr, Index, SplatStep]
+Step = Attr | Index | SplatStep
 
 
 @dataclass(frozen=True, slots=True)
 class Traversal:
-    root: "Expr"
+    root: Expr
     steps: tuple[Step, ...]
     loc: Location
 
@@ -70,35 +70,35 @@ class Traversal:
 @dataclass(frozen=True, slots=True)
 class Call:
     name: str
-    args: tuple["Expr", ...]
+    args: tuple[Expr, ...]
     loc: Location
     expand_final: bool = False  # f(list...)
 
 
 @dataclass(frozen=True, slots=True)
 class TupleExpr:
-    items: tuple["Expr", ...]
+    items: tuple[Expr, ...]
     loc: Location
 
 
 @dataclass(frozen=True, slots=True)
 class ObjectExpr:
-    items: tuple[tuple["Expr", "Expr"], ...]
+    items: tuple[tuple[Expr, Expr], ...]
     loc: Location
 
 
 @dataclass(frozen=True, slots=True)
 class Conditional:
-    condition: "Expr"
-    true: "Expr"
-    false: "Expr"
+    condition: Expr
+    true: Expr
+    false: Expr
     loc: Location
 
 
 @dataclass(frozen=True, slots=True)
 class Operation:
     operator: str
-    operands: tuple["Expr", ...]  # one for unary, two for binary
+    operands: tuple[Expr, ...]  # one for unary, two for binary
     loc: Location
 
 
@@ -106,10 +106,10 @@ class Operation:
 class ForExpr:
     key_var: str | None
     value_var: str
-    collection: "Expr"
-    key: "Expr | None"  # None for a tuple ``[for ...]``
-    value: "Expr"
-    condition: "Expr | None"
+    collection: Expr
+    key: Expr | None  # None for a tuple ``[for ...]``
+    value: Expr
+    condition: Expr | None
     grouping: bool
     loc: Location
 
@@ -122,8 +122,8 @@ class Unsupported:
     loc: Location
 
 
-Expr = Union[Literal, Template, Variable, Traversal, Call, TupleExpr, ObjectExpr, Conditional,
-             Operation, ForExpr, Unsupported]
+Expr = (Literal | Template | Variable | Traversal | Call | TupleExpr | ObjectExpr | Conditional | Operation
+        | ForExpr | Unsupported)
 
 # --- structure -------------------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ Expr = Union[Literal, Template, Variable, Traversal, Call, TupleExpr, ObjectExpr
 class Attribute:
     """``name = expression``. The expression is built from the tree on first access."""
 
-    __slots__ = ("name", "loc", "_node", "_converter", "_expr")
+    __slots__ = ("_converter", "_expr", "_node", "loc", "name")
 
     def __init__(self, name: str, loc: Location, node: Any, converter: _ExpressionSource) -> None:
         self.name = name
@@ -155,7 +155,7 @@ class Attribute:
 @dataclass(frozen=True, slots=True)
 class Body:
     attributes: Mapping[str, Attribute]
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,22 @@ from typing import Any
 
 from mtls_lint.model import Location, ResourceRef, Unknown
 from mtls_lint.readers.hcl_ast import (
-    Attr, Call, Conditional, Expr, ForExpr, Index, Literal, ObjectExpr, Operation, SplatStep, Step,
-    Template, Traversal, TupleExpr, Unsupported, Variable,
+    Attr,
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    Index,
+    Literal,
+    ObjectExpr,
+    Operation,
+    SplatStep,
+    Step,
+    Template,
+    Traversal,
+    TupleExpr,
+    Unsupported,
+    Variable,
 )
 from mtls_lint.readers.terraform_values import Encoded, FileContent, Partial, Secret
 
@@ -37,9 +51,9 @@ class LazyObject:
 class Env:
     """Where an expression is evaluated: name lookup, iterator bindings, the reference collector."""
 
-    __slots__ = ("lookup", "names", "base_dir", "refs")
+    __slots__ = ("base_dir", "lookup", "names", "refs")
 
-    def __init__(self, lookup: Callable[[str, Location, "Env"], Value], base_dir: Path,
+    def __init__(self, lookup: Callable[[str, Location, Env], Value], base_dir: Path,
                  names: Mapping[str, Value] | None = None, refs: list[ResourceRef] | None = None) -> None:
         self.lookup = lookup
         self.names: Mapping[str, Value] = names or {}
@@ -59,8 +73,7 @@ class Env:
 
 def unresolved(value: Value) -> bool:
     """A value that is not (entirely) known here."""
-    return isinstance(value, (Unknown, ResourceRef, Partial, Encoded, Secret, FileContent)) or isinstance(
-        value, LazyObject)
+    return isinstance(value, (Unknown, ResourceRef, Partial, Encoded, Secret, FileContent, LazyObject))
 
 
 def unknown_of(value: Value, loc: Location, what: str = "") -> Unknown:

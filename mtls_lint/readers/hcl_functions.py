@@ -11,10 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 from mtls_lint.model import Location, Unknown
-from mtls_lint.readers.hcl_eval import Env, Value, template_string, unknown_of, unresolved
+from mtls_lint.readers.hcl_eval import (
+    Env,
+    Value,
+    template_string,
+    unknown_of,
+    unresolved,
+)
 from mtls_lint.readers.terraform_values import Encoded, FileContent, is_known
 
 Function = Callable[[list[Value], Env, Location], Value]

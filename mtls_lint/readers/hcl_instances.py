@@ -13,9 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from mtls_lint.model import Location, ResourceRef, Unknown
-from mtls_lint.readers.hcl_eval import Env, LazyObject, Value, evaluate, template_string, unresolved
-from mtls_lint.readers.hcl_module import ResourceBlock
 from mtls_lint.readers.hcl_ast import Attr, Block, Body, Traversal, Variable
+from mtls_lint.readers.hcl_eval import (
+    Env,
+    LazyObject,
+    Value,
+    evaluate,
+    template_string,
+    unresolved,
+)
+from mtls_lint.readers.hcl_module import ResourceBlock
 from mtls_lint.readers.terraform_address import UNKNOWN_KEY
 from mtls_lint.readers.terraform_values import Encoded
 

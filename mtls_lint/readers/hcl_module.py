@@ -18,7 +18,7 @@ from mtls_lint.readers.hcl_syntax import parse_hcl
 
 # Far above any hand-written module; a generated file this big is not configuration we lint.
 MAX_TF_BYTES = 10 * 1024 * 1024
-_IGNORE = re.compile(r"mtls-lint:\s*ignore\b(.*)", re.I)
+_IGNORE = re.compile(r"mtls-lint:\s*ignore\b(.*)", re.IGNORECASE)
 _RULE_ID = re.compile(r"MTLS\d{0,3}")
 
 

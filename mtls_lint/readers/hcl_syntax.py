@@ -19,9 +19,29 @@ from typing import Any
 
 from mtls_lint.model import Location
 from mtls_lint.readers.hcl_ast import (
-    EMPTY_BODY, Attr, Attribute, Block, Body, Call, Comment, Conditional, Expr, ForExpr, HclFile,
-    HclSyntaxError, Index, Literal, ObjectExpr, Operation, SplatStep, Step, Template, Traversal, TupleExpr,
-    Unsupported, Variable,
+    EMPTY_BODY,
+    Attr,
+    Attribute,
+    Block,
+    Body,
+    Call,
+    Comment,
+    Conditional,
+    Expr,
+    ForExpr,
+    HclFile,
+    HclSyntaxError,
+    Index,
+    Literal,
+    ObjectExpr,
+    Operation,
+    SplatStep,
+    Step,
+    Template,
+    Traversal,
+    TupleExpr,
+    Unsupported,
+    Variable,
 )
 
 _PARSER: Any = None
@@ -64,7 +84,7 @@ def parse_hcl(data: bytes, path: str) -> HclFile | HclSyntaxError:
 
 
 _OPERATORS = {"!", "-", "*", "/", "%", "+", ">", ">=", "<", "<=", "==", "!=", "&&", "||"}
-_ESCAPES = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))|\$\$\{|%%\{", re.S)
+_ESCAPES = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))|\$\$\{|%%\{", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 

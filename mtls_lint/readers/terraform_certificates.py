@@ -16,12 +16,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mtls_lint.model import (
-    AMAZON, AMAZON_ISSUED, IMPORTED, PRIVATE, Certificate, Diagnostic, Fragment, Location, PemBundle,
-    PrivateKeyInfo, Unknown,
+    AMAZON,
+    AMAZON_ISSUED,
+    IMPORTED,
+    PRIVATE,
+    Certificate,
+    Diagnostic,
+    Fragment,
+    Location,
+    PemBundle,
+    PrivateKeyInfo,
+    Unknown,
 )
 from mtls_lint.readers import ReadContext
 from mtls_lint.readers.terraform_values import (
-    KNOWN_AFTER_APPLY, Encoded, FileContent, Secret, TfResource, as_text, as_unknown,
+    KNOWN_AFTER_APPLY,
+    Encoded,
+    FileContent,
+    Secret,
+    TfResource,
+    as_text,
+    as_unknown,
 )
 
 if TYPE_CHECKING:
@@ -73,7 +88,7 @@ class PemReader:
         committed = True  # written inline in a scanned .tf file
         if isinstance(value, Secret):
             committed = value.committed
-            value = value.reveal()
+            value = value.reveal()  # only to hand it to the x509 helpers below
         if isinstance(value, str) and value.strip():
             from mtls_lint import x509
 
@@ -132,7 +147,7 @@ def managed_certificate(resource: TfResource, index: ResourceIndex, pem: PemRead
                  "private_key": resource.where("private_key")}
     names: Any = _names([values("domain_name")], values("subject_alternative_names"), resource.where("domain_name"))
     body = chain = private_key = None
-    if values("certificate_body") is not None or resource.references("certificate_body"):
+    if values("certificate_body") not in (None, "") or resource.references("certificate_body"):
         kind: Any = IMPORTED
         locations["issuer"] = resource.where("certificate_body")
         body = pem.bundle(resource, "certificate_body")
@@ -144,7 +159,7 @@ def managed_certificate(resource: TfResource, index: ResourceIndex, pem: PemRead
         else:
             issuer, tls_names = _tls_identity(resource, index)
             names = tls_names if tls_names is not None else names
-    elif values("certificate_authority_arn") is not None or resource.references("certificate_authority_arn"):
+    elif values("certificate_authority_arn") not in (None, "") or resource.references("certificate_authority_arn"):
         kind = PRIVATE
         authority = as_text(values("certificate_authority_arn"), resource.where("certificate_authority_arn"))
         issuer = authority if isinstance(authority, str) else Unknown(
@@ -308,7 +323,7 @@ def _parse_document(text: str) -> Any:
 
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError:
         return None
 

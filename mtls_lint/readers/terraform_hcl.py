@@ -15,15 +15,31 @@ from typing import Any
 
 from mtls_lint.model import Fragment, Location, ResourceRef, Unknown
 from mtls_lint.readers import ReadContext
+from mtls_lint.readers.hcl_ast import Expr, Literal, ObjectExpr
 from mtls_lint.readers.hcl_eval import Env, LazyObject, Value, evaluate
 from mtls_lint.readers.hcl_instances import (
-    Evaluated, Expansion, body_values, expand, freeze, provider_key, traversal_name,
+    Evaluated,
+    Expansion,
+    body_values,
+    expand,
+    freeze,
+    provider_key,
+    traversal_name,
 )
-from mtls_lint.readers.hcl_module import ModuleCall, ModuleConfig, ResourceBlock, has_tf_files, load_module
-from mtls_lint.readers.hcl_ast import Expr, Literal, ObjectExpr
+from mtls_lint.readers.hcl_module import (
+    ModuleCall,
+    ModuleConfig,
+    ResourceBlock,
+    has_tf_files,
+    load_module,
+)
 from mtls_lint.readers.terraform_address import key_suffix
-from mtls_lint.readers.terraform_resources import ATTRIBUTE_ALIASES, MAPPED_TYPES, map_resources
-from mtls_lint.readers.terraform_values import TfResource
+from mtls_lint.readers.terraform_resources import (
+    ATTRIBUTE_ALIASES,
+    MAPPED_TYPES,
+    map_resources,
+)
+from mtls_lint.readers.terraform_values import TfResource, protect
 
 MAX_MODULE_DEPTH = 32
 _Memo = dict[str, "tuple[Value, tuple[ResourceRef, ...]] | None"]
@@ -308,7 +324,7 @@ class _Instance(LazyObject):
     def to_resource(self) -> TfResource:
         module, run = self.module, self.module.run
         evaluated = self.evaluated() or Evaluated()
-        values = freeze(evaluated.values)
+        values = protect(freeze(evaluated.values), committed=True)
         account, region = run.ctx.placement(self.resource.block.loc.path)
         provider = module.provider(provider_key(self.resource))
         region_value: Any = region

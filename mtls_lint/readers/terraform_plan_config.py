@@ -14,7 +14,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mtls_lint.model import ResourceRef, Unknown
-from mtls_lint.readers.terraform_address import Address, call_name, parent_module, split_module
+from mtls_lint.readers.terraform_address import (
+    Address,
+    call_name,
+    parent_module,
+    split_module,
+)
 
 _PART = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*)((?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?)')
 _EXPRESSION_KEYS = frozenset({"references", "constant_value"})

@@ -15,7 +15,17 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from mtls_lint.model import (
-    HTTP, REST, Api, ApiMapping, Bucket, CertificateRef, CustomDomain, Fragment, Location, PemBundle, ResourceRef,
+    HTTP,
+    REST,
+    Api,
+    ApiMapping,
+    Bucket,
+    CertificateRef,
+    CustomDomain,
+    Fragment,
+    Location,
+    PemBundle,
+    ResourceRef,
     Truststore,
     Unknown,
 )
@@ -23,9 +33,20 @@ from mtls_lint.readers import ReadContext
 from mtls_lint.readers.s3uri import parse_s3_uri
 from mtls_lint.readers.terraform_address import parse_address
 from mtls_lint.readers.terraform_certificates import (
-    CERTIFICATE_TYPES, PemReader, data_certificate, managed_certificate, openapi_flag,
+    CERTIFICATE_TYPES,
+    PemReader,
+    data_certificate,
+    managed_certificate,
+    openapi_flag,
 )
-from mtls_lint.readers.terraform_values import KNOWN_AFTER_APPLY, Partial, TfResource, as_text, as_unknown
+from mtls_lint.readers.terraform_values import (
+    KNOWN_AFTER_APPLY,
+    Partial,
+    TfResource,
+    as_optional_text,
+    as_text,
+    as_unknown,
+)
 
 DOMAIN_TYPES = frozenset({"aws_api_gateway_domain_name", "aws_apigatewayv2_domain_name"})
 API_TYPES = frozenset({"aws_api_gateway_rest_api", "aws_apigatewayv2_api"})
@@ -96,7 +117,9 @@ def reference_or_value(resource: TfResource, path: str, types: frozenset[str], i
     ref = index.follow(resource, path, types, value)
     if ref is not None:
         return ResourceRef(ref.source, ref.name, attribute)
-    if isinstance(value, str) or value is None:
+    if value == "" or value is None:
+        return None  # unset (state keeps unset optional strings as "")
+    if isinstance(value, str):
         return value
     return as_unknown(value, resource.where(path))
 
@@ -108,7 +131,7 @@ def _domain(resource: TfResource, index: ResourceIndex, pem: PemReader, fragment
         settings, configuration_count = "", None
         endpoint, locations["endpoint_type"] = _rest_endpoint(resource)
         certificate_path = "regional_certificate_arn" if (
-            resource.get("regional_certificate_arn") is not None or resource.references("regional_certificate_arn")
+            resource.get("regional_certificate_arn") not in (None, "") or resource.references("regional_certificate_arn")
         ) else "certificate_arn"
     else:
         configurations = resource.get("domain_name_configuration")
@@ -137,7 +160,8 @@ def _domain(resource: TfResource, index: ResourceIndex, pem: PemReader, fragment
         kind=REST if rest else HTTP,
         domain_name=name.lower() if isinstance(name, str) else name or Unknown("no domain name set", resource.location),
         endpoint_type=endpoint if endpoint is not None else Unknown("no endpoint type set", resource.location),
-        security_policy=as_text(resource.get(settings + "security_policy"), resource.where(settings + "security_policy")),
+        security_policy=as_optional_text(resource.get(settings + "security_policy"),
+                                         resource.where(settings + "security_policy")),
         certificate=certificate if certificate is not None else Unknown("no certificate ARN set", resource.location),
         ownership_certificate=reference_or_value(resource, ownership_path, CERTIFICATE_TYPES, index, "arn"),
         truststore=truststore,
@@ -191,7 +215,7 @@ def _truststore(resource: TfResource, index: ResourceIndex, pem: PemReader) -> T
         uri=uri if uri is not None else "",
         bucket=bucket,
         key=key,
-        version=as_text(resource.get(version_path), resource.where(version_path)),
+        version=as_optional_text(resource.get(version_path), resource.where(version_path)),
         content=_truststore_content(resource.source, bucket, key, index, pem),
     )
 

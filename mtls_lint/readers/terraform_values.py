@@ -119,6 +119,18 @@ class TfResource:
         return tuple(found)
 
 
+# Arguments whose text must never be kept in the clear, whichever reader saw them.
+SENSITIVE_ARGUMENTS = frozenset({"private_key", "certificate_private_key"})
+
+
+def protect(values: dict[str, Any], *, committed: bool) -> dict[str, Any]:
+    """Wrap sensitive arguments written in the configuration (an inline or file() private key)."""
+    for name in SENSITIVE_ARGUMENTS & values.keys():
+        if isinstance(values[name], (str, FileContent)):
+            values[name] = Secret(values[name], committed=committed)
+    return values
+
+
 def as_text(value: Any, where: Location | None) -> Text | None:
     """A string attribute for the model: known text, None when unset, else an explicit Unknown."""
     if value is None or isinstance(value, str):
@@ -128,6 +140,11 @@ def as_text(value: Any, where: Location | None) -> Text | None:
     if isinstance(value, (int, float)):
         return str(value)
     return as_unknown(value, where)
+
+
+def as_optional_text(value: Any, where: Location | None) -> Text | None:
+    """An optional string argument: providers store an unset one as "" in state."""
+    return None if value == "" else as_text(value, where)
 
 
 def as_unknown(value: Any, where: Location | None) -> Unknown:

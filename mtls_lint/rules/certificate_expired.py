@@ -30,7 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mtls_lint.model import Model
-from mtls_lint.rules._certificates import certificate_related, day, domain_certificates, now, standalone_imports, validity
+from mtls_lint.rules._certificates import (
+    certificate_related, day, domain_certificates, now, standalone_imports, validity,
+)
 from mtls_lint.rules.base import Context, Finding, Rule
 
 

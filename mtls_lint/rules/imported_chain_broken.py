@@ -47,7 +47,7 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
 def _first_broken_link(path: list[PemCertificate]) -> str | None:
     from mtls_lint import x509  # cryptography only when there is a chain to check
 
-    for position, (child, parent) in enumerate(zip(path, path[1:])):
+    for position, (child, parent) in enumerate(zip(path, path[1:], strict=False)):
         if child.self_signed:
             return None  # a root ends the chain; anything after it is not ACM's concern here
         what = "the certificate body" if position == 0 else f"chain certificate {position} ({child.subject})"

@@ -74,7 +74,7 @@ def test_list_of_describe_outputs_with_lines(ctx):
     name = "describe-certificates-lifecycle.json"
     fragment = read(ctx, name)
     assert [(c.names[0], c.status) for c in fragment.certificates] == [
-        ("revoked.example.com", "REVOKED"), ("old.example.com", "EXPIRED"), ("inactive.example.com", "INACTIVE")]
+        ("hooks.example.com", "REVOKED"), ("old.example.com", "EXPIRED"), ("inactive.example.com", "INACTIVE")]
     assert [c.location.line for c in fragment.certificates] == [
         line_of(name, '"CertificateArn"', n) for n in (1, 2, 3)]
     assert fragment.certificates[1].not_after == dt.datetime(2025, 6, 1, tzinfo=UTC)

@@ -41,7 +41,7 @@ def log(message: str) -> None:
 
 
 def run(args: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> str:
-    proc = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True)
+    proc = subprocess.run(list(args), check=False, cwd=cwd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.stderr.write(f"$ {' '.join(args)}  (in {cwd})\n{proc.stdout}{proc.stderr}")
         raise SystemExit(f"failed: {' '.join(args)}")
@@ -51,7 +51,7 @@ def run(args: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> st
 def setup() -> dict[str, str]:
     """venv with ``tf``, provider wrapper scripts and the CLI config; returns the environment for terraform."""
     python = WORK / "venv" / "bin" / "python"
-    if not python.exists() or subprocess.run([str(python), "-c", "import tf.runner"]).returncode != 0:
+    if not python.exists() or subprocess.run([str(python), "-c", "import tf.runner"], check=False).returncode != 0:
         log(f"installing {TF_PACKAGE} into {WORK / 'venv'}")
         run([sys.executable, "-m", "venv", str(WORK / "venv")], cwd=ROOT)
         run([str(python), "-m", "pip", "install", "-q", TF_PACKAGE], cwd=ROOT)
