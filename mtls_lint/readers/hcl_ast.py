@@ -144,7 +144,10 @@ class Attribute:
     def expr(self) -> Expr:
         if self._expr is None:
             assert self._converter is not None
-            self._expr = self._converter.expression(self._node)
+            try:
+                self._expr = self._converter.expression(self._node)
+            except RecursionError:
+                self._expr = Unsupported("an expression nested this deeply", self.loc)
             self._node = self._converter = None  # the tree is no longer needed for this one
         return self._expr
 

@@ -73,11 +73,14 @@ def parse_hcl(data: bytes, path: str) -> HclFile | HclSyntaxError:
     if root.has_error:
         return converter.first_error(root)
     body = EMPTY_BODY
-    for child in root.children:  # comments before the first or after the last block sit here
-        if child.type == "body":
-            body = converter.body(child)
-        elif child.type == "comment":
-            converter.comment(child)
+    try:
+        for child in root.children:  # comments before the first or after the last block sit here
+            if child.type == "body":
+                body = converter.body(child)
+            elif child.type == "comment":
+                converter.comment(child)
+    except RecursionError:
+        return HclSyntaxError("blocks are nested too deeply", Location(path, 1, 1))
     if converter.errors:  # what tree-sitter accepts but HCL does not (newline rules)
         return min(converter.errors, key=lambda e: (e.location.line or 0, e.location.column or 0))
     return HclFile(path, body, tuple(sorted(converter.comments)))

@@ -1,9 +1,10 @@
 """Small questions many rules ask of the model."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
-from mtls_lint.model import Certificate, CustomDomain, Model, Unknown
+from mtls_lint.model import AMAZON, Certificate, CustomDomain, Model, Unknown
 
 
 def mtls_domains(model: Model) -> Iterator[CustomDomain]:
@@ -36,3 +37,25 @@ def known_issuer(cert: Certificate | None) -> str | None:
 
 def region_text(region: str | None) -> str:
     return f"in {region}" if region else "in the same region"
+
+
+_DN_NAME = re.compile(r"(?:^|,)\s*(?:CN|O)=((?:\\.|[^,])*)")
+
+
+def issuer_identities(issuers: Iterable[str]) -> dict[str, str]:
+    """One identity per issuer, so one CA seen two ways counts once.
+
+    ACM's DescribeCertificate gives an imported certificate's issuer as a bare name
+    ("Example Corp"), while the PEM gives the full DN ("CN=Corp Issuing CA,O=Example Corp").
+    A bare name equal to the CN or O of exactly one DN of the run is taken as that DN.
+    """
+    issuers = set(issuers)
+    by_name: dict[str, set[str]] = {}
+    for issuer in issuers:
+        for name in _DN_NAME.findall(issuer):
+            by_name.setdefault(name.replace("\\", "").strip().lower(), set()).add(issuer)
+    identities = {}
+    for issuer in issuers:
+        matches = by_name.get(issuer.strip().lower(), set()) if "=" not in issuer and issuer != AMAZON else set()
+        identities[issuer] = next(iter(matches)) if len(matches) == 1 else issuer
+    return identities

@@ -30,16 +30,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from mtls_lint.model import CustomDomain, Model
-from mtls_lint.rules._common import known_issuer, mtls_domains, region_text, server_certificate
+from mtls_lint.rules._common import issuer_identities, known_issuer, mtls_domains, region_text, server_certificate
 from mtls_lint.rules.base import Context, Finding, Rule, related
 
 
 def check(model: Model, ctx: Context) -> Iterator[Finding]:
     by_region: dict[str | None, dict[str, list[CustomDomain]]] = defaultdict(lambda: defaultdict(list))
-    for domain in mtls_domains(model):
-        issuer = known_issuer(server_certificate(model, domain))
+    issuers = [(domain, known_issuer(server_certificate(model, domain))) for domain in mtls_domains(model)]
+    identity = issuer_identities(issuer for _, issuer in issuers if issuer is not None)
+    for domain, issuer in issuers:
         if issuer is not None:
-            by_region[model.region_of(domain)][issuer].append(domain)
+            by_region[model.region_of(domain)][identity[issuer]].append(domain)
     for region, issuers in by_region.items():
         if len(issuers) < 2:
             continue

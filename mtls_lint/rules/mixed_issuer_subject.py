@@ -38,7 +38,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from mtls_lint.model import Certificate, CustomDomain, Model, parent_of
-from mtls_lint.rules._common import known_issuer, known_names, mtls_domains, region_text, server_certificate
+from mtls_lint.rules._common import (
+    issuer_identities,
+    known_issuer,
+    known_names,
+    mtls_domains,
+    region_text,
+    server_certificate,
+)
 from mtls_lint.rules.base import Context, Finding, Rule, related
 
 Entry = tuple[CustomDomain, Certificate, str]  # domain, its server certificate, that certificate's issuer
@@ -48,8 +55,9 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
     # (region, name) -> entries certifying exactly that name; (region, parent) -> wildcard entries.
     exact: dict[tuple[str | None, str], list[Entry]] = defaultdict(list)
     wildcards: dict[tuple[str | None, str], list[Entry]] = defaultdict(list)
-    for domain in mtls_domains(model):
-        cert = server_certificate(model, domain)
+    servers = [(domain, server_certificate(model, domain)) for domain in mtls_domains(model)]
+    identity = issuer_identities(i for _, cert in servers if (i := known_issuer(cert)) is not None)
+    for domain, cert in servers:
         issuer = known_issuer(cert)
         if cert is None or issuer is None:
             continue
@@ -65,7 +73,7 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
             others += wildcards.get((region, parent_of(name)), [])
         for mine in entries:
             for theirs in others:
-                if mine[2] == theirs[2]:
+                if identity[mine[2]] == identity[theirs[2]]:
                     continue
                 for a, b in ((mine, theirs), (theirs, mine)):
                     if (id(a[0]), id(b[1])) not in reported:
