@@ -124,7 +124,7 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     options = LintOptions(
         paths=paths,
         cwd=cwd,
-        now=parse_instant(args.now) if args.now else dt.datetime.now(dt.timezone.utc),
+        now=parse_instant(args.now) if args.now is not None else dt.datetime.now(dt.timezone.utc),
         expiry_days=30 if expiry is None else expiry,
         account=args.account or config.account,
         region=args.region or config.region,

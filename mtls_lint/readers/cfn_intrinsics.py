@@ -97,7 +97,8 @@ class Resolver:
         if not isinstance(name, str):
             return Unknown("Ref to a non-string name", where)
         if name in self.scope.pseudo:
-            return self.scope.pseudo[name]
+            value = self.scope.pseudo[name]
+            return Unknown(value.reason, where) if isinstance(value, Unknown) else value
         if name == "AWS::NoValue":
             return NO_VALUE
         if name.startswith("AWS::"):
@@ -105,6 +106,10 @@ class Resolver:
         params = self.scope.parameters
         if name in params:
             spec = params[name]
+            kind = spec.get("Type") if isinstance(spec, dict) else None
+            if isinstance(kind, str) and kind.startswith("AWS::SSM::Parameter::Value"):
+                # The default is the parameter's name in SSM, not its value.
+                return Unknown(f"parameter {name} is read from SSM Parameter Store at deployment", where)
             if isinstance(spec, dict) and "Default" in spec:
                 default = spec["Default"]
                 kind = spec.get("Type", "String")

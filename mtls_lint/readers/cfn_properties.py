@@ -125,9 +125,11 @@ def _bucket_and_key(parts: Parts, where: Location) -> tuple[ResourceRef | str | 
     if not items or not isinstance(items[0], str) or not items[0].startswith("s3://"):
         return None, None
     head = items[0][len("s3://"):]
-    if head:  # s3://literal-bucket/<unknown key>
-        bucket, _, key_head = head.partition("/")
+    if "/" in head:  # s3://literal-bucket/<key partly unknown>
+        bucket = head.partition("/")[0]
         return bucket, Unknown(f"truststore key known only at deployment: {parts.describe()}", where)
+    if head:  # s3://prefix-<unknown>-suffix/...: the bucket name itself is partly unknown
+        return Unknown(f"truststore bucket known only at deployment: {parts.describe()}", where), None
     if len(items) >= 2 and isinstance(items[1], ResourceRef):
         bucket_ref = ResourceRef(items[1].source, items[1].name)
         tail = items[2:]

@@ -77,13 +77,14 @@ def _load(item: TemplateInput, fragment: Fragment) -> _Template | None:
         reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or "unreadable"
         fragment.diagnostics.append(Diagnostic("MTLS001", f"cannot read template: {reason}", Location(item.display, 1, 1)))
         return None
+    if item.path.suffix == ".template" and not text.strip():
+        fragment.diagnostics.append(Diagnostic("MTLS001", "empty template", Location(item.display, 1, 1)))
+        fragment.files.append(item.display)
+        return None
     if not MENTIONS_RELEVANT.search(text):
         return None
     try:
-        if _looks_like_json(item.path, text):
-            document = load_json_document(text, item.display, positioned_resources=RELEVANT_TYPES)
-        else:
-            document = load_document(text, item.display)
+        document = _parse(item, text)
     except DocumentError as exc:
         fragment.diagnostics.append(Diagnostic("MTLS001", exc.message, exc.location))
         fragment.files.append(item.display)
@@ -95,6 +96,17 @@ def _load(item: TemplateInput, fragment: Fragment) -> _Template | None:
     template = _Template(item, document)
     template.scope = _scope(item, document)
     return template
+
+
+def _parse(item: TemplateInput, text: str) -> object:
+    """JSON at C speed when it looks like JSON; flow-style YAML also starts with '{', so fall back."""
+    if _looks_like_json(item.path, text):
+        try:
+            return load_json_document(text, item.display, positioned_resources=RELEVANT_TYPES)
+        except DocumentError:
+            if item.path.suffix == ".json":
+                raise
+    return load_document(text, item.display)
 
 
 def _read_text(path: Path) -> str:
@@ -196,6 +208,10 @@ class _TemplateReader:
             self.fragment.file_ignores[self.display] = ignores
         resources = self.document.get("Resources")
         if not isinstance(resources, dict):
+            if "Resources" in self.document:
+                self.fragment.diagnostics.append(Diagnostic(
+                    "MTLS001", "Resources must be a mapping of logical IDs to resources",
+                    self.document.key_loc("Resources")))
             return
         for name, resource in resources.items():
             if not isinstance(resource, dict):
@@ -233,29 +249,31 @@ class _TemplateReader:
         def build(resolver: Resolver) -> list[Record]:
             return builder(Properties(props, resolver, base["location"]), base)
 
-        records = self.variants(build)
-        condition = resource.get("Condition")
-        if isinstance(condition, str):
-            records = [replace(r, condition=_join(f"{condition} is true", r.condition)) for r in records]
-        return records
+        return with_resource_condition(self.variants(build), resource)
 
     def variants(self, build: Callable[[Resolver], list[Record]]) -> list[Record]:
-        """Build once; when an undecided Fn::If was met, build again for each branch combination."""
+        """Build once; when an undecided Fn::If was met, build again for each branch combination.
+
+        A record every branch builds alike is kept once, with no condition in its label.
+        """
         resolver = Resolver(self.template.scope)
         records = build(resolver)
         if not resolver.undecided:
             return records
         conditions = resolver.undecided[:MAX_CONDITIONS]
-        out: list[Record] = []
-        seen: list[Record] = []
+        branches: list[tuple[str, list[Record]]] = []
         for values in itertools.product((True, False), repeat=len(conditions)):
             assumptions = dict(zip(conditions, values))
             label = ", ".join(f"{c} is {'true' if v else 'false'}" for c, v in assumptions.items())
-            for record in build(Resolver(self.template.scope, assumptions)):
-                if record in seen:  # this branch changes nothing the rules read
-                    continue
-                seen.append(record)
-                out.append(replace(record, condition=label))
+            branches.append((label, build(Resolver(self.template.scope, assumptions))))
+        out: list[Record] = []
+        for label, built in branches:
+            for record in built:
+                if all(record in other for _, other in branches):
+                    if record not in out:
+                        out.append(record)
+                elif replace(record, condition=label) not in out:
+                    out.append(replace(record, condition=label))
         return out
 
     def _add(self, records: list[Record]) -> None:
@@ -272,6 +290,14 @@ class _TemplateReader:
                 self.fragment.mappings.append(record)
             elif isinstance(record, Bucket):
                 self.fragment.buckets.append(record)
+
+
+def with_resource_condition(records: list[Record], resource: dict) -> list[Record]:  # type: ignore[type-arg]
+    """A resource with its own ``Condition`` exists only when that condition is true: say so."""
+    condition = resource.get("Condition")
+    if not isinstance(condition, str):
+        return records
+    return [replace(r, condition=_join(f"{condition} is true", r.condition)) for r in records]
 
 
 def _join(first: str, second: str | None) -> str:

@@ -236,7 +236,7 @@ def truth(value: Value) -> bool | None:
     """A condition's value: True, False, or None when it is not known."""
     if isinstance(value, bool):
         return value
-    if value in ("true", "false"):
+    if isinstance(value, str) and value in ("true", "false"):
         return value == "true"
     return None
 

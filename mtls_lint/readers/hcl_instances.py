@@ -19,14 +19,14 @@ from mtls_lint.readers.hcl_eval import (
     LazyObject,
     Value,
     evaluate,
-    template_string,
-    unresolved,
 )
 from mtls_lint.readers.hcl_module import ResourceBlock
 from mtls_lint.readers.terraform_address import UNKNOWN_KEY
 from mtls_lint.readers.terraform_values import Encoded
 
 T = TypeVar("T")
+# Beyond this, instances are not expanded one by one (a configuration is not a load test).
+MAX_INSTANCES = 1000
 # Meta-arguments and blocks that are Terraform's, not the resource's.
 META_ATTRIBUTES = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
@@ -62,14 +62,15 @@ def expand(block: Block, env: Env, what: str,
         number = count if isinstance(count, int) and not isinstance(count, bool) else None
         if isinstance(count, float) and count.is_integer():
             number = int(count)
-        if number is None:
-            condition = f"if the count of {what} (unknown before apply) is at least 1"
+        if number is None or number > MAX_INSTANCES:
+            why = "unknown before apply" if number is None else f"{number}, not expanded one by one"
+            condition = f"if the count of {what} ({why}) is at least 1"
             return Expansion("count", [(0, make(0, {"count": {"index": 0}}, condition))],
                              Unknown(f"the count of {what} is not known before apply", block.loc))
         return Expansion("count", [(i, make(i, {"count": {"index": i}}, None)) for i in range(max(number, 0))])
     if "for_each" in attributes:
         pairs = for_each_pairs(evaluate(attributes["for_each"].expr, env))
-        if pairs is None:
+        if pairs is None or len(pairs) > MAX_INSTANCES:
             unknown = Unknown(f"the for_each of {what} is not known before apply", block.loc)
             condition = f"for each element of the for_each of {what} (unknown before apply)"
             each = {"each": {"key": unknown, "value": unknown}}
@@ -107,9 +108,9 @@ def _fill(body: Body, env: Env, prefix: str, out: Evaluated, top: bool,
     for name, attribute in body.attributes.items():
         if top and name in META_ATTRIBUTES:
             continue
-        refs: list[ResourceRef] = list(inherited)
-        values[name] = evaluate(attribute.expr, env.collecting(refs))
-        out.refs[prefix + name] = tuple(dict.fromkeys(refs))
+        collected: list[ResourceRef] = list(inherited)
+        values[name] = evaluate(attribute.expr, env.collecting(collected))
+        out.refs[prefix + name] = tuple(dict.fromkeys(collected))
         out.locations[prefix + name] = attribute.loc
     for block in body.blocks:
         if top and block.type in META_BLOCKS:
@@ -117,10 +118,10 @@ def _fill(body: Body, env: Env, prefix: str, out: Evaluated, top: bool,
         refs: tuple[ResourceRef, ...] = inherited
         if block.type == "dynamic" and block.labels:
             name = block.labels[0]
-            collected: list[ResourceRef] = []
-            generated = _dynamic(block, env.collecting(collected))
+            for_each: list[ResourceRef] = []
+            generated = _dynamic(block, env.collecting(for_each))
             # What the iterator carries comes from for_each: its references count for the content.
-            refs = inherited + tuple(collected)
+            refs = inherited + tuple(for_each)
             if generated is None:
                 values[name] = Unknown(f"the for_each of dynamic block {name} is not known before apply",
                                        block.loc)
@@ -188,7 +189,3 @@ def provider_key(resource: ResourceBlock) -> str:
         if name:
             return name
     return resource.type.split("_", 1)[0]
-
-
-def text_of(value: Value) -> str | None:
-    return None if unresolved(value) else template_string(value)

@@ -193,8 +193,8 @@ class _Converter:
         if kind == "expression":
             return self._sequence([c for c in node.children if c.type != "comment"], node)
         if kind == "conditional":
-            parts = [c for c in node.children if c.type == "expression"]
-            return Conditional(*(self.expression(p) for p in parts[:3]), self.loc(node))  # type: ignore[call-arg]
+            condition, true, false = (self.expression(c) for c in node.children if c.type == "expression")
+            return Conditional(condition, true, false, self.loc(node))
         if kind == "operation":
             return self.expression(node.children[0])
         if kind in ("binary_operation", "unary_operation"):
@@ -280,9 +280,9 @@ class _Converter:
         return Unsupported(kind, loc)
 
     def _string_lit(self, node: Any) -> str:
-        start = node.children[0].end_byte
-        end = node.children[-1].start_byte if len(node.children) > 1 else node.end_byte
-        return _unescape(self.data[start:end].decode("utf-8", "replace"), quoted=True)
+        # The quotes are one byte each; a string literal has no interpolation to cut around.
+        text = self.data[node.start_byte + 1:node.end_byte - 1].decode("utf-8", "replace")
+        return _unescape(text, quoted=True)
 
     def _template(self, node: Any) -> Expr:
         heredoc = node.type == "heredoc_template"

@@ -18,6 +18,12 @@ from mtls_lint.readers.cfn_properties import Properties, read_truststore
 from mtls_lint.readers.cfn_resources import body_flag
 from mtls_lint.readers.structured import LocDict
 
+
+def with_resource_condition(records: list[Record], resource: dict) -> list[Record]:  # type: ignore[type-arg]
+    from mtls_lint.readers.cloudformation import with_resource_condition as label
+
+    return label(records, resource)
+
 MTLS_FIELDS = ("TruststoreUri", "TruststoreVersion")
 # SAM type -> (Globals section, implicit API name, event type, event property naming the API, domain kind)
 _KINDS = {
@@ -47,7 +53,7 @@ def read_sam(document: LocDict, scope: TemplateScope, base_for: BaseFor, variant
                                                    else None)
             base = base_for(name, resource, where)
             reader = _SamApi(name, kind, merged, base, diagnostics)
-            records += variants(reader.build)
+            records += with_resource_condition(variants(reader.build), resource)
     return records, _unique(diagnostics)
 
 

@@ -98,12 +98,22 @@ def load_json_plain(text: str, path: str) -> object:
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
+# Compact block nesting (``- - - x``, ``? ? x``) nests without brackets or indentation.
+_COMPACT_NESTING = re.compile(r"(?:[-?][ \t]+){%d}" % MAX_DEPTH)
+
+
 def _check_flow_depth(text: str, path: str) -> None:
-    """libyaml's composer recurses in C and crashes the interpreter near 30,000 nested brackets.
+    """libyaml's composer recurses in C and crashes the interpreter near 30,000 nested levels.
 
     Brackets inside quoted strings are counted too; that only matters for a document
-    that already nests absurdly deep, so the shortcut is safe.
+    that already nests absurdly deep, so the shortcut is safe. Block nesting by
+    indentation cannot get that deep within MAX_BYTES; compact block nesting can.
     """
+    compact = _COMPACT_NESTING.search(text)
+    if compact:
+        line = text.count("\n", 0, compact.start()) + 1
+        column = compact.start() - text.rfind("\n", 0, compact.start())
+        raise DocumentError(f"nesting deeper than {MAX_DEPTH} levels", Location(path, line, column))
     depth = 0
     for match in _BRACKETS.finditer(text):
         if match.group() in "[{":
@@ -238,26 +248,33 @@ def _long_form(tag: str, value: object, loc: Location) -> object:
 
 
 def load_json_document(text: str, path: str, *, positioned_resources: frozenset[str] | None = None) -> object:
-    """Parse JSON at C speed, then give positions to the parts a reader will look at.
+    """Parse JSON at C speed, with positions for the parts a reader will look at.
 
-    Composing JSON through YAML costs about 0.6 s a megabyte; ``json.loads`` costs 10 ms.
-    Positions are recovered by walking the parsed values in document order and finding
-    each key in the text after the previous one, which is exact for JSON as tools write
-    it. With ``positioned_resources``, only the ``Resources`` entries of those types get
-    positions below their own key (the rest of a large CDK template is never walked).
+    Composing JSON through YAML costs about 0.6 s a megabyte. Here ``json.loads`` validates
+    the text (and gives syntax errors their position), then a walk over the text in step
+    with the values reads keys with the C ``scanstring`` and skips every value that needs
+    no positions with the C ``raw_decode``. With ``positioned_resources``, only ``Resources``
+    entries of those types are walked below their key: the rest of a large CDK template
+    costs one C-speed skip.
     """
     if len(text) > MAX_BYTES:
         raise DocumentError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", Location(path, 1, 1))
     _check_flow_depth(text, path)
-    value = load_json_plain(text, path)
-    return _JsonPositions(text, path, positioned_resources).top(value)
+    load_json_plain(text, path)
+    return _JsonWalker(text, path, positioned_resources).document()
 
 
-class _JsonPositions:
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _JsonWalker:
+    """Walks text already known to be valid JSON, building LocDict/LocList where positions matter."""
+
     def __init__(self, text: str, path: str, positioned_resources: frozenset[str] | None) -> None:
         self.text = text
         self.path = path
         self.only = positioned_resources
+        self.decoder = json.JSONDecoder()
         self._newlines: list[int] | None = None
 
     def location(self, offset: int) -> Location:
@@ -269,53 +286,72 @@ class _JsonPositions:
         start = self._newlines[line - 1] + 1 if line else 0
         return Location(self.path, line + 1, offset - start + 1)
 
-    def find_key(self, key: str, cursor: int) -> int:
-        found = self.text.find(json.dumps(key), cursor)
-        return found if found >= 0 else cursor
+    def skip(self, pos: int) -> int:
+        return _WHITESPACE.match(self.text, pos).end()  # type: ignore[union-attr]
 
-    def top(self, value: object) -> object:
-        if not isinstance(value, dict):
-            return value
-        out = LocDict(Location(self.path, 1, 1))
-        cursor = self.text.find("{")
-        for key, item in value.items():
-            cursor = self.find_key(key, cursor)
-            out.key_locs[key] = self.location(cursor)
-            if key == "Resources" and isinstance(item, dict) and self.only is not None:
-                out[key], cursor = self.resources(item, cursor)
+    def document(self) -> object:
+        start = self.skip(0)
+        if self.text[start:start + 1] != "{":
+            return self.value(start, depth=0)[0]
+        return self.mapping(start, depth=0, top=True)[0]
+
+    def value(self, pos: int, depth: int) -> tuple[object, int]:
+        pos = self.skip(pos)
+        char = self.text[pos]
+        if char == "{":
+            return self.mapping(pos, depth)
+        if char == "[":
+            return self.sequence(pos, depth)
+        return self.decoder.raw_decode(self.text, pos)
+
+    def mapping(self, pos: int, depth: int, top: bool = False) -> tuple[LocDict, int]:
+        out = LocDict(self.location(pos))
+        pos = self.skip(pos + 1)
+        if self.text[pos] == "}":
+            return out, pos + 1
+        while True:
+            key, after_key = json.decoder.scanstring(self.text, pos + 1)  # type: ignore[attr-defined]
+            out.key_locs[key] = self.location(pos)
+            value_start = self.skip(self.skip(after_key) + 1)  # past the ':'
+            if top and key == "Resources" and self.only is not None and self.text[value_start] == "{":
+                out[key], pos = self.resources(value_start, depth + 1)
             else:
-                out[key], cursor = self.walk(item, cursor)
-        return out
+                out[key], pos = self.value(value_start, depth + 1)
+            pos = self.skip(pos)
+            if self.text[pos] == "}":
+                return out, pos + 1
+            pos = self.skip(pos + 1)  # past the ','
 
-    def resources(self, resources: dict, cursor: int) -> tuple[object, int]:  # type: ignore[type-arg]
-        out = LocDict(self.location(cursor))
-        for name, resource in resources.items():
-            cursor = self.find_key(name, cursor)
-            out.key_locs[name] = self.location(cursor)
-            wanted = isinstance(resource, dict) and resource.get("Type") in (self.only or ())
-            if wanted:
-                out[name], cursor = self.walk(resource, cursor)
-            else:
-                out[name] = resource
-        return out, cursor
+    def sequence(self, pos: int, depth: int) -> tuple[LocList, int]:
+        out = LocList(self.location(pos))
+        pos = self.skip(pos + 1)
+        if self.text[pos] == "]":
+            return out, pos + 1
+        while True:
+            pos = self.skip(pos)
+            out.item_locs.append(self.location(pos))
+            item, pos = self.value(pos, depth + 1)
+            out.append(item)
+            pos = self.skip(pos)
+            if self.text[pos] == "]":
+                return out, pos + 1
+            pos += 1
 
-    def walk(self, value: object, cursor: int) -> tuple[object, int]:
-        if isinstance(value, dict):
-            start = self.text.find("{", cursor)
-            cursor = start if start >= 0 else cursor
-            out = LocDict(self.location(cursor))
-            for key, item in value.items():
-                cursor = self.find_key(key, cursor)
-                out.key_locs[key] = self.location(cursor)
-                out[key], cursor = self.walk(item, cursor + len(key) + 2)
-            return out, cursor
-        if isinstance(value, list):
-            start = self.text.find("[", cursor)
-            cursor = start if start >= 0 else cursor
-            items = LocList(self.location(cursor))
-            for item in value:
-                items.item_locs.append(self.location(cursor + 1))
-                converted, cursor = self.walk(item, cursor + 1)
-                items.append(converted)
-            return items, cursor
-        return value, cursor
+    def resources(self, pos: int, depth: int) -> tuple[LocDict, int]:
+        """Resources of the wanted types get positions; the others are skipped at C speed."""
+        out = LocDict(self.location(pos))
+        pos = self.skip(pos + 1)
+        if self.text[pos] == "}":
+            return out, pos + 1
+        while True:
+            name, after_key = json.decoder.scanstring(self.text, pos + 1)  # type: ignore[attr-defined]
+            out.key_locs[name] = self.location(pos)
+            value_start = self.skip(self.skip(after_key) + 1)
+            resource, end = self.decoder.raw_decode(self.text, value_start)
+            if isinstance(resource, dict) and resource.get("Type") in (self.only or ()):
+                resource, end = self.value(value_start, depth + 1)
+            out[name] = resource
+            pos = self.skip(end)
+            if self.text[pos] == "}":
+                return out, pos + 1
+            pos = self.skip(pos + 1)

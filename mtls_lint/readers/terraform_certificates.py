@@ -97,7 +97,9 @@ class PemReader:
             from mtls_lint.readers.pem import read_private_key_file
 
             result = read_private_key_file(value.path, self.ctx, pointed_from=value.loc, resource=resource.address)
-            return self._keep(result)
+            if isinstance(result, PrivateKeyInfo):
+                return result
+            self.fragment.diagnostics.append(result)
         return None
 
     def object_content(self, obj: TfResource) -> PemBundle | None:
@@ -130,11 +132,11 @@ class PemReader:
         except (OSError, UnicodeDecodeError):
             return None
 
-    def _keep(self, result: Any) -> Any:
-        if isinstance(result, Diagnostic):
-            self.fragment.diagnostics.append(result)
-            return None
-        return result
+    def _keep(self, result: PemBundle | Diagnostic) -> PemBundle | None:
+        if isinstance(result, PemBundle):
+            return result
+        self.fragment.diagnostics.append(result)  # MTLS003 where the configuration names the file
+        return None
 
 
 Base = Callable[..., dict[str, Any]]
@@ -228,9 +230,8 @@ def _tls_identity(resource: TfResource, index: ResourceIndex) -> tuple[Any, tupl
     cert = index.target(ref) if ref is not None else None
     if cert is None:
         return Unknown(f"the certificate body is {KNOWN_AFTER_APPLY}", where), None
-    if cert.type == "tls_self_signed_cert":
-        subject = cert
-    else:
+    subject: TfResource | None = cert
+    if cert.type != "tls_self_signed_cert":
         request = index.follow(cert, "cert_request_pem", frozenset({"tls_cert_request"}), cert.get("cert_request_pem"))
         subject = index.target(request) if request is not None else None
     names = _tls_names(subject) if subject is not None else None

@@ -9,13 +9,13 @@ What each resource type means is decided in ``terraform_resources``, shared with
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
-from mtls_lint.model import Fragment, Location, ResourceRef, Unknown
+from mtls_lint.model import Fragment, Location, ResourceRef, Text, Unknown
 from mtls_lint.readers import ReadContext
-from mtls_lint.readers.hcl_ast import Expr, Literal, ObjectExpr
+from mtls_lint.readers.hcl_ast import Block, Expr, Literal, ObjectExpr
 from mtls_lint.readers.hcl_eval import Env, LazyObject, Value, evaluate
 from mtls_lint.readers.hcl_instances import (
     Evaluated,
@@ -39,7 +39,7 @@ from mtls_lint.readers.terraform_resources import (
     MAPPED_TYPES,
     map_resources,
 )
-from mtls_lint.readers.terraform_values import TfResource, protect
+from mtls_lint.readers.terraform_values import TfResource, as_unknown, protect
 
 MAX_MODULE_DEPTH = 32
 _Memo = dict[str, "tuple[Value, tuple[ResourceRef, ...]] | None"]
@@ -48,16 +48,17 @@ _Memo = dict[str, "tuple[Value, tuple[ResourceRef, ...]] | None"]
 def read_terraform_modules(dirs: Sequence[Path], ctx: ReadContext) -> Fragment:
     """Read each directory as a root module (child modules are followed, not passed in)."""
     fragment = Fragment()
-    loaded: dict[Path, ModuleConfig] = {}
-    reported: set[Path] = set()
+    loaded: dict[tuple[Path, bool], ModuleConfig] = {}  # a module shared by roots is parsed once
+    reported: set[int] = set()
+    files: set[str] = set()
     for directory in dirs:
         run = _Run(Path(directory), ctx, loaded)
-        resources = run.resources()
-        fragment.extend(map_resources(resources, ctx))
+        fragment.extend(map_resources(run.resources(), ctx))
         for config in run.configs:
-            fragment.files.extend(f for f in config.files if f not in fragment.files)
-            if config.dir not in reported:
-                reported.add(config.dir)
+            fragment.files.extend(f for f in config.files if f not in files)
+            files.update(config.files)
+            if id(config) not in reported:
+                reported.add(id(config))
                 fragment.diagnostics.extend(config.diagnostics)
     return fragment
 
@@ -65,7 +66,7 @@ def read_terraform_modules(dirs: Sequence[Path], ctx: ReadContext) -> Fragment:
 class _Run:
     """One root module and every module instance below it."""
 
-    def __init__(self, root_dir: Path, ctx: ReadContext, loaded: dict[Path, ModuleConfig]) -> None:
+    def __init__(self, root_dir: Path, ctx: ReadContext, loaded: dict[tuple[Path, bool], ModuleConfig]) -> None:
         self.root_dir = root_dir
         self.ctx = ctx
         self.source = ctx.display(root_dir)
@@ -73,11 +74,11 @@ class _Run:
         self.configs: list[ModuleConfig] = []
 
     def config(self, directory: Path, *, root: bool) -> ModuleConfig:
-        key = directory.resolve()
+        key = (directory.resolve(), root)
         if key not in self._loaded:
             self._loaded[key] = load_module(directory, self.ctx, root=root)
         config = self._loaded[key]
-        if config not in self.configs:
+        if not any(known is config for known in self.configs):
             self.configs.append(config)
         return config
 
@@ -85,9 +86,9 @@ class _Run:
         root = _Module(self, self.config(self.root_dir, root=True), prefix="", parent=None, call=None,
                        call_names={}, chain=(self.root_dir.resolve(),), ignore=frozenset(), condition=None)
         out: list[TfResource] = []
-        pending = [root]
+        pending = deque([root])
         while pending:
-            module = pending.pop(0)
+            module = pending.popleft()
             for resource in module.config.resources.values():
                 if resource.type in MAPPED_TYPES:
                     out.extend(instance.to_resource() for instance in module.instances(resource))
@@ -124,7 +125,7 @@ class _Module:
         self._outputs: _Memo = {}
         self._resources: dict[str, Expansion[_Instance]] = {}
         self._children: dict[str, Expansion[_Module] | Unknown] = {}
-        self._providers: dict[str, tuple[_Module, Any]] | None = None
+        self._providers: dict[str, tuple[_Module, Block]] | None = None
 
     def env(self, names: Mapping[str, Value] | None = None) -> Env:
         return Env(self.lookup, self.run.root_dir, names)
@@ -248,23 +249,27 @@ class _Module:
         return self._expansion(resource).members()
 
     # providers ----------------------------------------------------------------------------
-    def provider(self, key: str) -> tuple[_Module, Any] | None:
+    def provider(self, key: str) -> tuple[_Module, Block] | None:
+        """The provider configuration (module instance, block) a provider key means here."""
         if self._providers is None:
             self._providers = self._provider_table()
-        return self._providers.get(key)
+        found = self._providers.get(key)
+        if found is None and "." not in key and self.parent is not None and not self._explicit_providers():
+            return self.parent.provider(key)  # default configurations are inherited implicitly
+        return found
 
-    def _provider_table(self) -> dict[str, tuple[_Module, Any]]:
-        table: dict[str, tuple[_Module, Any]] = {}
-        if self.parent is not None and self.call is not None:
-            mapping = self.call.block.body.attributes.get("providers")
-            passed = provider_mapping(mapping.expr) if mapping is not None else None
-            if passed is None:  # default providers are inherited implicitly
-                passed = {k: k for k in ("aws", "tls") if self.parent.provider(k) is not None}
-            for child_key, parent_key in passed.items():
+    def _explicit_providers(self) -> bool:
+        return self.call is not None and "providers" in self.call.block.body.attributes
+
+    def _provider_table(self) -> dict[str, tuple[_Module, Block]]:
+        table: dict[str, tuple[_Module, Block]] = {}
+        if self.parent is not None and self.call is not None and self._explicit_providers():
+            mapping = provider_mapping(self.call.block.body.attributes["providers"].expr) or {}
+            for child_key, parent_key in mapping.items():
                 found = self.parent.provider(parent_key)
                 if found is not None:
                     table[child_key] = found
-        for block in self.config.providers:
+        for block in self.config.providers:  # a module's own (legacy) provider blocks win
             alias = block.body.attributes.get("alias")
             alias_value = evaluate(alias.expr, self.env()) if alias is not None else None
             name = block.labels[0] + (f".{alias_value}" if isinstance(alias_value, str) else "")
@@ -325,16 +330,18 @@ class _Instance(LazyObject):
         module, run = self.module, self.module.run
         evaluated = self.evaluated() or Evaluated()
         values = protect(freeze(evaluated.values), committed=True)
-        account, region = run.ctx.placement(self.resource.block.loc.path)
+        # Locations hold display paths: relative to the working directory, or absolute.
+        account, region = run.ctx.placement(run.ctx.cwd / self.resource.block.loc.path)
         provider = module.provider(provider_key(self.resource))
-        region_value: Any = region
+        region_value: Text | None = region
         if isinstance(values.get("region"), str):  # AWS provider v6: a region per resource
             region_value = values["region"]
         elif provider is not None:
             owner, block = provider
             attribute = block.body.attributes.get("region")
             if attribute is not None:
-                region_value = freeze(evaluate(attribute.expr, owner.env()))
+                configured = evaluate(attribute.expr, owner.env())
+                region_value = configured if isinstance(configured, str) else as_unknown(configured, attribute.loc)
             ids = block.body.attributes.get("allowed_account_ids")
             allowed = evaluate(ids.expr, owner.env()) if ids is not None else None
             if isinstance(allowed, list) and len(allowed) == 1 and isinstance(allowed[0], str):

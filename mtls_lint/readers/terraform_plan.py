@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from mtls_lint.model import Diagnostic, Fragment, Location, Unknown
+from mtls_lint.model import Diagnostic, Fragment, Location, Text, Unknown
 from mtls_lint.readers import ReadContext
 from mtls_lint.readers.terraform_address import Address, parse_address
 from mtls_lint.readers.terraform_plan_config import PlanConfiguration, refs_by_path
@@ -118,7 +118,9 @@ def _modules(root: object) -> Iterator[dict[str, Any]]:
 
 
 def _resources(plan: dict[str, Any], text: str, path: Path, shown: str, ctx: ReadContext) -> Iterator[TfResource]:
-    changes = {c.get("address"): c for c in plan.get("resource_changes") or () if isinstance(c, dict)}
+    # A deposed object (create_before_destroy) shares its address with the current one: not ours.
+    changes = {c.get("address"): c for c in plan.get("resource_changes") or ()
+               if isinstance(c, dict) and not c.get("deposed")}
     planned = [r for m in _modules(_get(plan, "planned_values", "root_module")) for r in m.get("resources") or ()
                if isinstance(r, dict)]
     prior = [r for m in _modules(_get(plan, "prior_state", "values", "root_module"))
@@ -159,10 +161,11 @@ def _resource(entry: dict[str, Any], change: dict[str, Any] | None, address: Add
             # they are unset, not "known after apply" (no security_policy, no ownership certificate).
             if isinstance(value, Unknown) and not any(p == name or p.startswith(name + ".") for p in expressions):
                 values[name] = None
-        key = expressions.get("private_key")
-        if isinstance(values.get("private_key"), Secret) and key is not None and "constant_value" in key:
-            values["private_key"] = Secret(values["private_key"].reveal(), committed=True)
-    account, region = ctx.placement(path)
+        key = values.get("private_key")
+        if isinstance(key, Secret) and _written_in_configuration(expressions.get("private_key")):
+            values["private_key"] = Secret(key.reveal(), committed=True)
+    account, placed = ctx.placement(path)
+    region: Text | None = placed
     provider_region = config.provider_setting(address, "region")
     if isinstance(values.get("region"), str):  # AWS provider v6: a region per resource
         region = values["region"]
@@ -173,6 +176,19 @@ def _resource(entry: dict[str, Any], change: dict[str, Any] | None, address: Add
         source=where.path, address=entry["address"], mode=address.mode, type=address.type, values=values,
         refs=refs_by_path(config, address, expressions or {}), location=where, account=account, region=region,
         base_dir=path.parent, files_must_exist=False)
+
+
+def _written_in_configuration(expression: dict[str, Any] | None) -> bool:
+    """A key written inline, or read with ``file()`` from the configuration's directory.
+
+    Terraform shows ``file("${path.module}/key.pem")`` only as ``references: ["path.module"]``; a
+    key from ``tls_private_key`` or a variable references those instead and is not in the repository.
+    """
+    if not isinstance(expression, dict):
+        return False
+    references = expression.get("references") or []
+    return "constant_value" in expression or any(
+        isinstance(r, str) and r.startswith("path.") for r in references)
 
 
 def merge(after: Any, unknown: Any, sensitive: Any, where: Location) -> Any:

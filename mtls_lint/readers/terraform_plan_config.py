@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from mtls_lint.model import ResourceRef, Unknown
 from mtls_lint.readers.terraform_address import (
@@ -26,7 +26,7 @@ _EXPRESSION_KEYS = frozenset({"references", "constant_value"})
 MAX_DEPTH = 64
 
 
-def is_expression(node: object) -> bool:
+def is_expression(node: object) -> TypeGuard[dict[str, Any]]:
     return isinstance(node, dict) and set(node) <= _EXPRESSION_KEYS
 
 
@@ -52,7 +52,8 @@ class PlanConfiguration:
     def __init__(self, configuration: object, variables: object, addresses: Iterable[str], source: str) -> None:
         config = configuration if isinstance(configuration, dict) else {}
         self.root = config.get("root_module") if isinstance(config.get("root_module"), dict) else None
-        self.providers = config.get("provider_config") if isinstance(config.get("provider_config"), dict) else {}
+        providers = config.get("provider_config")
+        self.providers: dict[str, Any] = providers if isinstance(providers, dict) else {}
         self.variables = variables if isinstance(variables, dict) else {}
         self.addresses = set(addresses)
         self.source = source
@@ -182,10 +183,6 @@ class PlanConfiguration:
                 if isinstance(variable, dict) and "value" in variable:
                     return variable["value"]
         return Unknown(f"the provider's {name} is not known before apply")
-
-
-def instance_key(address: Address) -> str:
-    return address.key
 
 
 def refs_by_path(config: PlanConfiguration, address: Address,

@@ -98,10 +98,11 @@ class ResourceIndex:
         """The one resource of ``types`` an attribute refers to, through certificate validations."""
         candidates = [value] if isinstance(value, ResourceRef) else list(resource.references(path))
         found: dict[tuple[str, str], ResourceRef] = {}
-        for ref in candidates:
-            kind = type_of(ref)
+        for candidate in candidates:
+            ref: ResourceRef | None = candidate
+            kind = type_of(candidate)
             if kind == "aws_acm_certificate_validation" and "aws_acm_certificate_validation" not in types:
-                validation = self.target(ref)
+                validation = self.target(candidate)
                 if validation is not None:
                     ref = self.follow(validation, "certificate_arn", types, validation.get("certificate_arn"))
                     kind = type_of(ref) if ref is not None else None

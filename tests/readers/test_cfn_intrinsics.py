@@ -96,8 +96,6 @@ def test_pseudo_parameters():
     assert resolve({"Ref": "AWS::StackId"}) == Unknown("pseudo parameter AWS::StackId is known only at deployment", WHERE)
 
 
-@pytest.mark.xfail(strict=True, reason="Ref to an unknown pseudo parameter returns the scope's Unknown unchanged, "
-                                       "located at line 1 column 1 of the template instead of at the reference")
 def test_unknown_pseudo_parameter_is_located_at_the_reference():
     pseudo = {"AWS::Region": Unknown("AWS::Region is not known: pass --region or set it in the config",
                                      Location("t.yaml", 1, 1))}
@@ -106,8 +104,6 @@ def test_unknown_pseudo_parameter_is_located_at_the_reference():
     assert value.location == WHERE
 
 
-@pytest.mark.xfail(strict=True, reason="parameters of type AWS::SSM::Parameter::Value<...> resolve to the SSM "
-                                       "parameter's name (their Default), not to a value: false MTLS105/MTLS306")
 def test_ssm_parameter_types_are_unknown_before_deployment():
     doc = load_document(textwrap.dedent("""\
         Parameters:
@@ -417,3 +413,45 @@ def test_exports_that_import_each_other_are_a_cycle_not_a_hang(tmp_path):
     certificate = fragment.domains[0].certificate
     assert isinstance(certificate, Unknown)
     assert certificate.reason == "Fn::ImportValue b-Cert: exports refer to each other in a cycle"
+
+
+def test_partly_known_bucket_name_is_not_truncated(tmp_path):
+    template = tmp_path / "per_account.yaml"
+    template.write_text(textwrap.dedent("""\
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          ApiDomain:
+            Type: AWS::ApiGateway::DomainName
+            Properties:
+              DomainName: api.example.com
+              RegionalCertificateArn: arn:aws:acm:us-east-1:111122223333:certificate/abc
+              EndpointConfiguration:
+                Types: [REGIONAL]
+              MutualTlsAuthentication:
+                TruststoreUri: !Sub s3://truststores-${AWS::AccountId}-${AWS::Region}/api/truststore.pem
+        """))
+    fragment = read_templates([TemplateInput(template, "per_account.yaml")], ReadContext(cwd=tmp_path))
+    truststore = fragment.domains[0].truststore
+    assert truststore is not None
+    assert isinstance(truststore.bucket, Unknown)
+
+
+def test_bucket_name_from_account_and_region(tmp_path):
+    template = tmp_path / "per_account.yaml"
+    template.write_text(textwrap.dedent("""\
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          ApiDomain:
+            Type: AWS::ApiGateway::DomainName
+            Properties:
+              DomainName: api.example.com
+              MutualTlsAuthentication:
+                TruststoreUri: !Sub s3://truststores-${AWS::AccountId}-${AWS::Region}/api/truststore.pem
+        """))
+    fragment = read_templates([TemplateInput(template, "per_account.yaml", "111122223333", "us-east-1")],
+                              ReadContext(cwd=tmp_path))
+    truststore = fragment.domains[0].truststore
+    assert truststore is not None
+    assert (truststore.uri, truststore.bucket, truststore.key) == (
+        "s3://truststores-111122223333-us-east-1/api/truststore.pem", "truststores-111122223333-us-east-1",
+        "api/truststore.pem")

@@ -134,8 +134,8 @@ def test_expressions_are_built_on_first_use():
     ('resource "a" "b" {\n  x = 1\n', "syntax error: missing '}'", 3, 1),
     ('resource "a" "b" {\n  x = \n}\n', "syntax error: unexpected 'x ='", 2, 3),
     ('resource "a" "b" {\n  security_policy "TLS_1_2"\n\n  nested {\n    a = 1\n  }\n}\n',
-     "syntax error: 'security_policy' is neither an argument (missing '=') nor a block "
-     "(its '{' must be on the same line)", 2, 3),
+     ("syntax error: 'security_policy' is neither an argument (missing '=') nor a block "
+     "(its '{' must be on the same line)"), 2, 3),
     ('locals {\n  a = 1 b = 2\n}\n', "syntax error: missing newline before 'b'", 2, 9),
     ('locals {\n  a = 1\n  a = 2\n}\n', "syntax error: argument 'a' is set twice", 3, 3),
     (b'x = "\xff"\n', "the file is not valid UTF-8", 1, 6),

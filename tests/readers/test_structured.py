@@ -238,8 +238,6 @@ except DocumentError as exc:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="libyaml's composer recurses in C: compact block sequences ('- - - ...') "
-                                       "100,000 deep crash the interpreter (SIGSEGV); only brackets are pre-counted")
 def test_compact_block_sequence_100000_deep_does_not_crash_the_interpreter():
     result = subprocess.run([sys.executable, "-c", DEEP_BLOCK_SEQUENCE], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, f"interpreter died with {result.returncode}"
@@ -357,8 +355,6 @@ def test_json_nesting_100000_deep_is_refused():
     assert caught.value.location.line == 1
 
 
-@pytest.mark.xfail(strict=True, reason="JSON walker does not advance past scalar items: every item after the "
-                                       "first of a list of strings gets the column right after the '['")
 def test_json_list_items_of_strings_have_their_own_positions():
     text = '{"Resources": {"D": {"Properties": {"EndpointConfiguration": {"Types": ["REGIONAL", "EDGE"]}}}}}'
     doc = load_json_document(text, "l.json")
@@ -368,9 +364,6 @@ def test_json_list_items_of_strings_have_their_own_positions():
     assert types.item_locs == [Location("l.json", 1, first), Location("l.json", 1, second)]
 
 
-@pytest.mark.xfail(strict=True, reason="JSON key search finds the first quoted occurrence after the cursor, and "
-                                       "scalar values do not move the cursor: a resource named in a Ref before its "
-                                       "own key is located at that Ref")
 def test_json_resource_declared_after_a_reference_to_it_is_located_at_its_key():
     text = textwrap.dedent("""\
         {

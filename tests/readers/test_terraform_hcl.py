@@ -20,7 +20,7 @@ from mtls_lint.model import (
     ResourceRef,
     Unknown,
 )
-from mtls_lint.readers import ReadContext
+from mtls_lint.readers import Placement, ReadContext
 from mtls_lint.readers.terraform_hcl import read_terraform_modules
 from testing.certs import CANARY_MARKER
 
@@ -373,3 +373,16 @@ def test_cryptography_is_not_loaded_without_pem_content():
             f"read_terraform_modules([Path({str(HCL / 'modules')!r})], ReadContext())\n"
             "assert 'cryptography' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_huge_counts_are_not_expanded_one_by_one(tmp_path):
+    write(tmp_path, 'resource "aws_s3_bucket" "b" {\n  count  = 100000000\n  bucket = "b${count.index}"\n}\n')
+    buckets = read_terraform_modules([tmp_path], ReadContext(cwd=tmp_path)).buckets
+    assert [(b.resource, b.name) for b in buckets] == [("aws_s3_bucket.b[0]", "b0")]
+    assert buckets[0].condition == "if the count of aws_s3_bucket.b (100000000, not expanded one by one) is at least 1"
+
+
+def test_placements_give_account_and_region_to_resources_without_a_provider():
+    placement = Placement("fixtures/hcl/dynamic_count/**", account="444455556666", region="ap-southeast-2")
+    domain = records(read(HCL / "dynamic_count", placements=(placement,)))["aws_api_gateway_domain_name.unknown"]
+    assert (domain.account, domain.region) == ("444455556666", "ap-southeast-2")
