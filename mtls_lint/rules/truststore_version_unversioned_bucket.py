@@ -40,16 +40,18 @@ from mtls_lint.rules.base import Context, Finding, Rule, related
 def check(model: Model, ctx: Context) -> Iterator[Finding]:
     for domain in model.domains:
         truststore = domain.truststore
-        if not domain.asks_for_mtls or truststore is None or not isinstance(truststore.version, str):
+        # A version known only after apply (aws_s3_object.ts.version_id) is still a version set.
+        if not domain.asks_for_mtls or truststore is None or truststore.version is None:
             continue
         bucket = model.bucket(truststore)
         if bucket is None or bucket.versioning == "Enabled" or not (bucket.versioning is None
                                                                     or isinstance(bucket.versioning, str)):
             continue
         state = "has no versioning" if bucket.versioning is None else f"has versioning {bucket.versioning}"
+        version = f"version {truststore.version}" if isinstance(truststore.version, str) else "a version"
         yield RULE.finding(
             domain,
-            f"{domain.resource} pins truststore version {truststore.version}, but bucket {bucket.resource} {state}; "
+            f"{domain.resource} pins truststore {version}, but bucket {bucket.resource} {state}; "
             f"enable versioning on the bucket",
             at="truststore_version",
             related=[related(bucket, "the truststore bucket", at="versioning")],
