@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import yaml
 
@@ -293,7 +293,7 @@ class _JsonWalker:
         start = self.skip(0)
         if self.text[start:start + 1] != "{":
             return self.value(start, depth=0)[0]
-        return self.mapping(start, depth=0, top=True)[0]
+        return self.mapping(start, 0, self.top_entry)[0]
 
     def value(self, pos: int, depth: int) -> tuple[object, int]:
         pos = self.skip(pos)
@@ -304,7 +304,20 @@ class _JsonWalker:
             return self.sequence(pos, depth)
         return self.decoder.raw_decode(self.text, pos)
 
-    def mapping(self, pos: int, depth: int, top: bool = False) -> tuple[LocDict, int]:
+    def top_entry(self, key: str, pos: int, depth: int) -> tuple[object, int]:
+        if key == "Resources" and self.only is not None and self.text[pos] == "{":
+            return self.mapping(pos, depth, self.resource_entry)
+        return self.value(pos, depth)
+
+    def resource_entry(self, key: str, pos: int, depth: int) -> tuple[object, int]:
+        """Resources of the wanted types get positions; the others are skipped at C speed."""
+        resource, end = self.decoder.raw_decode(self.text, pos)
+        if isinstance(resource, dict) and resource.get("Type") in (self.only or ()):
+            return self.value(pos, depth)
+        return resource, end
+
+    def mapping(self, pos: int, depth: int, entry: Callable[[str, int, int], tuple[object, int]] | None = None
+                ) -> tuple[LocDict, int]:
         out = LocDict(self.location(pos))
         pos = self.skip(pos + 1)
         if self.text[pos] == "}":
@@ -313,10 +326,7 @@ class _JsonWalker:
             key, after_key = json.decoder.scanstring(self.text, pos + 1)  # type: ignore[attr-defined]
             out.key_locs[key] = self.location(pos)
             value_start = self.skip(self.skip(after_key) + 1)  # past the ':'
-            if top and key == "Resources" and self.only is not None and self.text[value_start] == "{":
-                out[key], pos = self.resources(value_start, depth + 1)
-            else:
-                out[key], pos = self.value(value_start, depth + 1)
+            out[key], pos = entry(key, value_start, depth + 1) if entry else self.value(value_start, depth + 1)
             pos = self.skip(pos)
             if self.text[pos] == "}":
                 return out, pos + 1
@@ -336,22 +346,3 @@ class _JsonWalker:
             if self.text[pos] == "]":
                 return out, pos + 1
             pos += 1
-
-    def resources(self, pos: int, depth: int) -> tuple[LocDict, int]:
-        """Resources of the wanted types get positions; the others are skipped at C speed."""
-        out = LocDict(self.location(pos))
-        pos = self.skip(pos + 1)
-        if self.text[pos] == "}":
-            return out, pos + 1
-        while True:
-            name, after_key = json.decoder.scanstring(self.text, pos + 1)  # type: ignore[attr-defined]
-            out.key_locs[name] = self.location(pos)
-            value_start = self.skip(self.skip(after_key) + 1)
-            resource, end = self.decoder.raw_decode(self.text, value_start)
-            if isinstance(resource, dict) and resource.get("Type") in (self.only or ()):
-                resource, end = self.value(value_start, depth + 1)
-            out[name] = resource
-            pos = self.skip(end)
-            if self.text[pos] == "}":
-                return out, pos + 1
-            pos = self.skip(pos + 1)
