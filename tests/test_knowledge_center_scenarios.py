@@ -104,3 +104,22 @@ def test_missing_truststore_copy_is_mtls003(capsys: pytest.CaptureFixture[str],
                  "--truststore", "s3://corp-truststores-111122223333/api/truststore.pem=missing.pem"])
     finding, = json.loads(capsys.readouterr().out)["findings"]
     assert (code, finding["rule_id"], finding["location"]["path"]) == (1, "MTLS003", "missing.pem")
+
+
+def test_certificate_type_from_the_inventory_when_the_template_has_only_an_arn(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    path = "fixtures/cfn/inventory_scenarios/by_arn_only.yaml"
+    base = [path, "--region", "us-east-1", "--now", "2026-12-04T00:00:00Z", "--format", "json",
+            "--select", "MTLS103,MTLS303,MTLS304"]
+    main(base)
+    assert json.loads(capsys.readouterr().out)["findings"] == []  # without an inventory: unknown, silent
+    main(base + ["--inventory", "fixtures/inventory/describe-certificate-imported-other-ca.json",
+                 "--inventory", "fixtures/inventory/describe-certificate-private-ca.json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["rule_id"], f["location"]["line"], f["resource"]) for f in findings] == [
+        ("MTLS103", 13, "PartnerDomain"),
+        ("MTLS303", 13, "PartnerDomain"),
+        ("MTLS103", 24, "InternalDomain"),
+        ("MTLS304", 25, "InternalDomain"),
+    ]
