@@ -170,6 +170,8 @@ class CustomDomain(Record):
     kind: str = REST
     domain_name: Text = Unknown("domain name unknown")
     endpoint_type: Text = Unknown("endpoint type unknown")  # EDGE, REGIONAL, PRIVATE
+    # No endpoint configuration is written: endpoint_type is the tool's default (EDGE for raw REST).
+    endpoint_type_implied: bool = False
     security_policy: Text | None = None
     certificate: CertificateRef | None = None
     ownership_certificate: CertificateRef | None = None

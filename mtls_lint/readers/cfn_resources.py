@@ -33,7 +33,8 @@ def rest_domain(props: Properties, base: dict) -> list[Record]:  # type: ignore[
     """AWS::ApiGateway::DomainName. Without EndpointConfiguration the domain is EDGE."""
     endpoint, endpoint_loc = _endpoint_type(props, default="EDGE")
     certificate_key = "RegionalCertificateArn" if props.has("RegionalCertificateArn") else "CertificateArn"
-    return [_domain(props, base, REST, endpoint, endpoint_loc, props, certificate_key)]
+    domain = _domain(props, base, REST, endpoint, endpoint_loc, props, certificate_key)
+    return [_replace(domain, endpoint_type_implied=not props.has("EndpointConfiguration"))]
 
 
 def private_domain(props: Properties, base: dict) -> list[Record]:  # type: ignore[type-arg]

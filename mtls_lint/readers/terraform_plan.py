@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +148,23 @@ def _resources(plan: dict[str, Any], text: str, path: Path, shown: str, ctx: Rea
                         Location(shown, line, column), path, ctx)
 
 
+def _unset_unconfigured(values: dict[str, Any], expressions: Mapping[str, Any], prefix: str = "") -> None:
+    """Optional+computed arguments the configuration does not set are planned unknown: they are unset.
+
+    Not "known after apply": no security_policy, no ownership certificate. Nested blocks are
+    walked only when the configuration writes them (a ``dynamic`` block has no expressions).
+    """
+    for name, value in list(values.items()):
+        path = prefix + name
+        configured = any(p == path or p.startswith(path + ".") for p in expressions)
+        if isinstance(value, Unknown) and not configured:
+            values[name] = None
+        elif isinstance(value, list) and configured:
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    _unset_unconfigured(item, expressions, f"{path}.{index}.")
+
+
 def _resource(entry: dict[str, Any], change: dict[str, Any] | None, address: Address, config: PlanConfiguration,
               where: Location, path: Path, ctx: ReadContext) -> TfResource:
     expressions = config.expressions(address)
@@ -156,11 +173,7 @@ def _resource(entry: dict[str, Any], change: dict[str, Any] | None, address: Add
     else:
         values = merge(entry.get("values") or {}, None, entry.get("sensitive_values"), where)
     if expressions is not None:
-        for name, value in list(values.items()):
-            # Optional+computed arguments the configuration does not set are planned unknown;
-            # they are unset, not "known after apply" (no security_policy, no ownership certificate).
-            if isinstance(value, Unknown) and not any(p == name or p.startswith(name + ".") for p in expressions):
-                values[name] = None
+        _unset_unconfigured(values, expressions)
         key = values.get("private_key")
         if isinstance(key, Secret) and _written_in_configuration(expressions.get("private_key")):
             values["private_key"] = Secret(key.reveal(), committed=True)

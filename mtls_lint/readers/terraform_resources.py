@@ -130,11 +130,12 @@ def _domain(resource: TfResource, index: ResourceIndex, pem: PemReader, fragment
     locations: dict[str, Location] = {"domain_name": resource.where("domain_name")}
     if rest:
         settings, configuration_count = "", None
-        endpoint, locations["endpoint_type"] = _rest_endpoint(resource)
+        endpoint, locations["endpoint_type"], implied = _rest_endpoint(resource)
         certificate_path = "regional_certificate_arn" if (
             resource.get("regional_certificate_arn") not in (None, "") or resource.references("regional_certificate_arn")
         ) else "certificate_arn"
     else:
+        implied = False
         configurations = resource.get("domain_name_configuration")
         settings = "domain_name_configuration.0."
         configuration_count = len(configurations) if isinstance(configurations, list) else (
@@ -161,6 +162,7 @@ def _domain(resource: TfResource, index: ResourceIndex, pem: PemReader, fragment
         kind=REST if rest else HTTP,
         domain_name=name.lower() if isinstance(name, str) else name or Unknown("no domain name set", resource.location),
         endpoint_type=endpoint if endpoint is not None else Unknown("no endpoint type set", resource.location),
+        endpoint_type_implied=implied,
         security_policy=as_optional_text(resource.get(settings + "security_policy"),
                                          resource.where(settings + "security_policy")),
         certificate=certificate if certificate is not None else Unknown("no certificate ARN set", resource.location),
@@ -170,20 +172,23 @@ def _domain(resource: TfResource, index: ResourceIndex, pem: PemReader, fragment
     ))
 
 
-def _rest_endpoint(resource: TfResource) -> tuple[Any, Location]:
-    """``endpoint_configuration.types[0]``; a REST domain without the block is EDGE (provider default)."""
+def _rest_endpoint(resource: TfResource) -> tuple[Any, Location, bool]:
+    """``endpoint_configuration.types[0]``, where, and whether it was implied.
+
+    A REST domain without the block is EDGE (the provider's default).
+    """
     block = resource.get("endpoint_configuration")
     where = resource.where("endpoint_configuration.0.types")
     if block is None or block == []:
-        return "EDGE", resource.where("endpoint_configuration")
+        return "EDGE", resource.where("endpoint_configuration"), True
     if not isinstance(block, list):
-        return as_unknown(block, resource.where("endpoint_configuration")), where
+        return as_unknown(block, resource.where("endpoint_configuration")), where, False
     types = block[0].get("types") if isinstance(block[0], dict) else None
     if isinstance(types, list) and types:
-        return as_text(types[0], where), where
+        return as_text(types[0], where), where, False
     if isinstance(types, list) or types is None:
-        return "EDGE", where
-    return as_unknown(types, where), where
+        return "EDGE", where, True
+    return as_unknown(types, where), where, False
 
 
 def _truststore(resource: TfResource, index: ResourceIndex, pem: PemReader) -> Truststore | None:

@@ -48,8 +48,7 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
     for domain in mtls_domains(model):
         endpoint = domain.endpoint_type
         if endpoint in ("EDGE", "PRIVATE"):
-            implied = "" if domain.where("endpoint_type") != domain.location else \
-                " (no endpoint configuration means EDGE)"
+            implied = " (no endpoint configuration means EDGE)" if domain.endpoint_type_implied else ""
             yield RULE.finding(
                 domain,
                 f"mTLS domain {domain.resource} is {endpoint}{implied}; mutual TLS needs a REGIONAL endpoint",

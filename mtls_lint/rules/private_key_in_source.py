@@ -43,8 +43,9 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
     for cert in model.certificates:
         key = cert.private_key
         if key is not None and key.committed:
-            where = "inline" if key.location.path == cert.location.path else f"in {key.location.path}"
-            yield RULE.finding(cert, f"the private key of {cert.resource} is committed to the repository ({where}); "
+            # The key's own location: a .tf file (inline), the key file (file()), or the plan, which holds it too.
+            yield RULE.finding(cert, f"the private key of {cert.resource} is committed to the repository "
+                                     f"(in {key.location.path}); "
                                      "move it to a secret store and rotate it", at="private_key")
 
 

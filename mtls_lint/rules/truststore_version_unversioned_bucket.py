@@ -48,10 +48,11 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
                                                                     or isinstance(bucket.versioning, str)):
             continue
         state = "has no versioning" if bucket.versioning is None else f"has versioning {bucket.versioning}"
-        version = f"version {truststore.version}" if isinstance(truststore.version, str) else "a version"
+        version = f"truststore version {truststore.version}" if isinstance(truststore.version, str) \
+            else "a truststore version"
         yield RULE.finding(
             domain,
-            f"{domain.resource} pins truststore {version}, but bucket {bucket.resource} {state}; "
+            f"{domain.resource} pins {version}, but bucket {bucket.resource} {state}; "
             f"enable versioning on the bucket",
             at="truststore_version",
             related=[related(bucket, "the truststore bucket", at="versioning")],

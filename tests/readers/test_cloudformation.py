@@ -92,6 +92,7 @@ def test_rest_domain_without_endpoint_configuration_is_edge(every):
         kind=REST,
         domain_name="www.payments.example.com",
         endpoint_type="EDGE",
+        endpoint_type_implied=True,
         security_policy=None,
         certificate=ResourceRef(EVERY, "PublicCertificate"),
         ownership_certificate=None,

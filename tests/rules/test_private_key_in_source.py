@@ -23,7 +23,7 @@ def test_inline_key():
     inline = PrivateKeyInfo(location=Location("infra/main.tf", 44, 7), public_key_fingerprint="ab", committed=True)
     cert = certificate("aws_acm_certificate.secure", path="infra/main.tf", line=40, private_key=inline)
     (finding,) = RULE.check(model(cert), context())
-    assert "(inline)" in finding.message
+    assert "(in infra/main.tf)" in finding.message
 
 
 def test_near_miss_key_outside_the_tree():
