@@ -22,6 +22,7 @@ from mtls_lint.model import (
     PemBundle,
     ResourceRef,
     Unknown,
+    record_key,
 )
 
 ARN_PREFIX = "arn:"
@@ -29,28 +30,30 @@ ARN_PREFIX = "arn:"
 
 def link_model(fragment: Fragment) -> Model:
     certificates = list(fragment.certificates)
-    certificate_index: dict[object, Certificate] = {}
+    certificate_index: dict[object, list[Certificate]] = defaultdict(list)
+    by_arn: dict[str, Certificate] = {}
     for cert in certificates:
-        certificate_index.setdefault(ResourceRef(cert.source, cert.resource), cert)
-        if isinstance(cert.arn, str):
-            # An inventory entry describes an ARN best; declared ones only fill gaps.
-            if cert.origin == "inventory" or cert.arn not in certificate_index:
-                certificate_index[cert.arn] = cert
+        certificate_index[ResourceRef(cert.source, cert.resource)].append(cert)
+        # An inventory entry describes an ARN best; declared ones only fill gaps.
+        if isinstance(cert.arn, str) and (cert.origin == "inventory" or cert.arn not in by_arn):
+            by_arn[cert.arn] = cert
     for domain in fragment.domains:
         for ref, where in ((domain.certificate, domain.where("certificate")),
                            (domain.ownership_certificate, domain.where("ownership_certificate"))):
-            if isinstance(ref, str) and ref not in certificate_index:
-                stub = certificate_from_arn(ref, where)
-                certificate_index[ref] = stub
-                certificates.append(stub)
+            if isinstance(ref, str) and ref not in by_arn:
+                by_arn[ref] = certificate_from_arn(ref, where)
+                certificates.append(by_arn[ref])
+    for arn, cert in by_arn.items():
+        certificate_index[arn] = [cert]
 
-    bucket_index: dict[object, Bucket] = {}
+    bucket_index: dict[object, list[Bucket]] = defaultdict(list)
     for bucket in fragment.buckets:
-        bucket_index.setdefault(ResourceRef(bucket.source, bucket.resource), bucket)
+        bucket_index[ResourceRef(bucket.source, bucket.resource)].append(bucket)
         if isinstance(bucket.name, str):
-            bucket_index.setdefault(bucket.name, bucket)
+            bucket_index[bucket.name].append(bucket)
 
-    domains = [_with_truststore_content(domain, fragment.truststore_contents) for domain in fragment.domains]
+    domains = [_with_truststore_content(domain, fragment.truststore_contents)
+               for domain in _declared_over_existing(fragment.domains)]
     return Model(
         domains=tuple(domains),
         certificates=tuple(certificates),
@@ -60,10 +63,31 @@ def link_model(fragment: Fragment) -> Model:
         diagnostics=tuple(dict.fromkeys(fragment.diagnostics)),
         files=tuple(dict.fromkeys(fragment.files)),
         covered=frozenset(fragment.covered),
-        certificate_index=certificate_index,
-        bucket_index=bucket_index,
+        certificate_index={key: tuple(value) for key, value in certificate_index.items()},
+        bucket_index={key: tuple(value) for key, value in bucket_index.items()},
         domain_apis=_map_apis(domains, fragment.apis, fragment.mappings),
     )
+
+
+def _declared_over_existing(domains: list[CustomDomain]) -> list[CustomDomain]:
+    """A declared domain that the inventory also lists is one domain: the declared one is what will be.
+
+    Otherwise a domain moving to a new certificate would conflict with its own current state.
+    """
+    declared = {(d.domain_name, _text(d.region), _text(d.account)) for d in domains if d.origin == "declared"}
+    out = []
+    for domain in domains:
+        if domain.origin == "inventory" and isinstance(domain.domain_name, str):
+            region, account = _text(domain.region), _text(domain.account)
+            if any(name == domain.domain_name and (r is None or r == region) and (a is None or a == account)
+                   for name, r, a in declared):
+                continue
+        out.append(domain)
+    return out
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _with_truststore_content(domain: CustomDomain, contents: dict[str, PemBundle]) -> CustomDomain:
@@ -81,7 +105,7 @@ def _with_truststore_content(domain: CustomDomain, contents: dict[str, PemBundle
 
 
 def _map_apis(domains: list[CustomDomain], apis: list[Api], mappings: list[ApiMapping]
-              ) -> dict[int, tuple[tuple[Api, ApiMapping], ...]]:
+              ) -> dict[tuple[str, str, str | None], tuple[tuple[Api, ApiMapping], ...]]:
     by_ref: dict[object, list[CustomDomain]] = defaultdict(list)
     for domain in domains:
         by_ref[ResourceRef(domain.source, domain.resource)].append(domain)
@@ -90,7 +114,7 @@ def _map_apis(domains: list[CustomDomain], apis: list[Api], mappings: list[ApiMa
     api_by_ref: dict[object, list[Api]] = defaultdict(list)
     for api in apis:
         api_by_ref[ResourceRef(api.source, api.resource)].append(api)
-    out: dict[int, list[tuple[Api, ApiMapping]]] = defaultdict(list)
+    out: dict[tuple[str, str, str | None], list[tuple[Api, ApiMapping]]] = defaultdict(list)
     for mapping in mappings:
         domain_key = _key(mapping.domain)
         api_key = _key(mapping.api)
@@ -98,8 +122,8 @@ def _map_apis(domains: list[CustomDomain], apis: list[Api], mappings: list[ApiMa
             continue
         for domain in by_ref.get(domain_key, ()):
             for api in api_by_ref.get(api_key, ()):
-                if (api, mapping) not in out[id(domain)]:
-                    out[id(domain)].append((api, mapping))
+                if (api, mapping) not in out[record_key(domain)]:
+                    out[record_key(domain)].append((api, mapping))
     return {key: tuple(value) for key, value in out.items()}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from collections.abc import Mapping
-from typing import Literal, NamedTuple, Union
+from typing import Literal, NamedTuple, TypeVar, Union
 
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
@@ -300,41 +300,74 @@ class Model:
     files: tuple[str, ...] = ()
     # (account, region) pairs for which an inventory lists every certificate.
     covered: frozenset[tuple[str, str]] = frozenset()
-    # Indexes filled by link; rules use the methods below instead.
-    certificate_index: Mapping[object, Certificate] = field(default_factory=dict, repr=False)
-    bucket_index: Mapping[object, Bucket] = field(default_factory=dict, repr=False)
-    domain_apis: Mapping[int, tuple[tuple[Api, ApiMapping], ...]] = field(default_factory=dict, repr=False)
+    # Indexes filled by link; rules use the methods below instead. A key maps to every
+    # variant of its record (one per Fn::If branch combination), so references can be
+    # followed within the branch the referring record was built in.
+    certificate_index: Mapping[object, tuple[Certificate, ...]] = field(default_factory=dict, repr=False)
+    bucket_index: Mapping[object, tuple[Bucket, ...]] = field(default_factory=dict, repr=False)
+    domain_apis: Mapping[tuple[str, str, str | None], tuple[tuple[Api, ApiMapping], ...]] = field(
+        default_factory=dict, repr=False)
 
-    def certificate(self, ref: CertificateRef | None) -> Certificate | Unknown | None:
-        """The certificate a domain property points at: declared, from the inventory, or known only by ARN."""
+    def certificate(self, ref: CertificateRef | None, within: Record | None = None) -> Certificate | Unknown | None:
+        """The certificate a property of ``within`` points at: declared, from the inventory, or known by ARN."""
         if ref is None or isinstance(ref, Unknown):
             return ref
-        if isinstance(ref, ResourceRef):
-            ref = ResourceRef(ref.source, ref.name)
-        found = self.certificate_index.get(ref)
+        key: object = ResourceRef(ref.source, ref.name) if isinstance(ref, ResourceRef) else ref
+        found = _same_branch(self.certificate_index.get(key, ()), within)
         if found is not None:
             return found
         return Unknown(f"{ref.name} is not a certificate among the inputs" if isinstance(ref, ResourceRef)
                        else f"{ref} is not a certificate ARN")
 
-    def bucket(self, truststore: Truststore) -> Bucket | None:
+    def bucket(self, truststore: Truststore, within: Record | None = None) -> Bucket | None:
         """The bucket behind a truststore URI, when that bucket is among the inputs."""
         ref = truststore.bucket
         if ref is None or isinstance(ref, Unknown):
             return None
-        if isinstance(ref, ResourceRef):
-            ref = ResourceRef(ref.source, ref.name)
-        return self.bucket_index.get(ref)
+        key: object = ResourceRef(ref.source, ref.name) if isinstance(ref, ResourceRef) else ref
+        return _same_branch(self.bucket_index.get(key, ()), within)
 
     def apis_of(self, domain: CustomDomain) -> tuple[tuple[Api, ApiMapping], ...]:
         """The APIs mapped to a domain, each with the mapping that maps it."""
-        return self.domain_apis.get(id(domain), ())
+        return self.domain_apis.get(record_key(domain), ())
 
     def region_of(self, domain: CustomDomain) -> str | None:
         """Where a domain is deployed: its own region, else its server certificate ARN's region."""
         if isinstance(domain.region, str):
             return domain.region
-        cert = self.certificate(domain.certificate)
+        cert = self.certificate(domain.certificate, domain)
         if isinstance(cert, Certificate) and isinstance(cert.region, str):
             return cert.region
         return None
+
+
+def record_key(record: Record) -> tuple[str, str, str | None]:
+    """Identifies one record, including which Fn::If branch it was built in."""
+    return (record.source, record.resource, record.condition)
+
+
+def _assumptions(condition: str | None) -> dict[str, str]:
+    """``"IsProd is true, HasCert is false"`` -> {"IsProd": "true", "HasCert": "false"}."""
+    out = {}
+    for part in (condition or "").split(", "):
+        name, sep, value = part.rpartition(" is ")
+        if sep:
+            out[name] = value
+    return out
+
+
+R = TypeVar("R", bound=Record)
+
+
+def _same_branch(variants: tuple[R, ...], within: Record | None) -> R | None:
+    """The variant whose conditions agree with the referring record's; else the first."""
+    if not variants:
+        return None
+    if within is None or within.condition is None or len(variants) == 1:
+        return variants[0]
+    mine = _assumptions(within.condition)
+    for variant in variants:
+        theirs = _assumptions(variant.condition)
+        if all(mine.get(name, value) == value for name, value in theirs.items()):
+            return variant
+    return variants[0]

@@ -19,7 +19,7 @@ def domain_certificates(model: Model) -> Iterator[tuple[CustomDomain, Certificat
     """(domain, certificate, role, field) for every custom domain's server and ownership certificate."""
     for domain in model.domains:
         for role, field_name in ROLES:
-            cert = model.certificate(getattr(domain, field_name))
+            cert = model.certificate(getattr(domain, field_name), domain)
             if isinstance(cert, Certificate):
                 yield domain, cert, role, field_name
 

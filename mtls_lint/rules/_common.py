@@ -14,12 +14,12 @@ def mtls_domains(model: Model) -> Iterator[CustomDomain]:
 
 def server_certificate(model: Model, domain: CustomDomain) -> Certificate | None:
     """The domain's server certificate when it is known, else None (rules stay silent on unknowns)."""
-    cert = model.certificate(domain.certificate)
+    cert = model.certificate(domain.certificate, domain)
     return cert if isinstance(cert, Certificate) else None
 
 
 def ownership_certificate(model: Model, domain: CustomDomain) -> Certificate | None:
-    cert = model.certificate(domain.ownership_certificate)
+    cert = model.certificate(domain.ownership_certificate, domain)
     return cert if isinstance(cert, Certificate) else None
 
 
@@ -33,6 +33,16 @@ def known_issuer(cert: Certificate | None) -> str | None:
     if cert is None or not isinstance(cert.issuer, str):
         return None
     return cert.issuer
+
+
+def region_group(model: Model, domain: CustomDomain) -> tuple[str, str]:
+    """Domains that certainly deploy to one region: the same known region, or the same source.
+
+    A template or module whose region is unknown still deploys all its domains to one
+    region; two sources of unknown region may not share one, and a rule never guesses.
+    """
+    region = model.region_of(domain)
+    return ("region", region) if region else ("source", domain.source)
 
 
 def region_text(region: str | None) -> str:

@@ -104,8 +104,8 @@ def _unknowns(model: Model, domain: CustomDomain) -> Iterator[tuple[Unknown, Loc
     fields = [
         (domain.domain_name, "domain_name", f"the domain name of {domain.resource}"),
         (domain.endpoint_type, "endpoint_type", f"the endpoint type of {domain.resource}"),
-        (model.certificate(domain.certificate), "certificate", f"the server certificate of {domain.resource}"),
-        (model.certificate(domain.ownership_certificate), "ownership_certificate",
+        (model.certificate(domain.certificate, domain), "certificate", f"the server certificate of {domain.resource}"),
+        (model.certificate(domain.ownership_certificate, domain), "ownership_certificate",
          f"the ownership verification certificate of {domain.resource}"),
     ]
     # A URI built from a bucket reference is unknown as text, but its bucket and key are known: enough.

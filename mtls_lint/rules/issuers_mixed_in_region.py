@@ -30,31 +30,41 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from mtls_lint.model import CustomDomain, Model
-from mtls_lint.rules._common import issuer_identities, known_issuer, mtls_domains, region_text, server_certificate
+from mtls_lint.rules._common import (
+    issuer_identities,
+    known_issuer,
+    mtls_domains,
+    region_group,
+    region_text,
+    server_certificate,
+)
 from mtls_lint.rules.base import Context, Finding, Rule, related
 
 
 def check(model: Model, ctx: Context) -> Iterator[Finding]:
-    by_region: dict[str | None, dict[str, list[CustomDomain]]] = defaultdict(lambda: defaultdict(list))
+    by_region: dict[object, list[tuple[CustomDomain, str]]] = defaultdict(list)
     issuers = [(domain, known_issuer(server_certificate(model, domain))) for domain in mtls_domains(model)]
     identity = issuer_identities(issuer for _, issuer in issuers if issuer is not None)
     for domain, issuer in issuers:
         if issuer is not None:
-            by_region[model.region_of(domain)][identity[issuer]].append(domain)
-    for region, issuers in by_region.items():
-        if len(issuers) < 2:
-            continue
-        names = sorted(issuers)
-        for issuer in names:
-            others = [other for other in names if other != issuer]
-            for domain in issuers[issuer]:
-                yield RULE.finding(
-                    domain,
-                    f"mTLS domains {region_text(region)} use server certificates from {len(names)} issuers; "
-                    f"{domain.resource} uses {issuer}, others use {', '.join(others)}",
-                    at="certificate",
-                    related=[related(issuers[other][0], f"uses {other}", at="certificate") for other in others],
-                )
+            by_region[region_group(model, domain)].append((domain, identity[issuer]))
+    for group in by_region.values():
+        for domain, issuer in group:
+            # Fn::If branches of one domain are alternatives: they do not mix issuers with each other.
+            others: dict[str, CustomDomain] = {}
+            for other, other_issuer in group:
+                if other_issuer != issuer and (other.source, other.resource) != (domain.source, domain.resource):
+                    others.setdefault(other_issuer, other)
+            if not others:
+                continue
+            names = sorted(others)
+            yield RULE.finding(
+                domain,
+                f"mTLS domains {region_text(model.region_of(domain))} use server certificates from "
+                f"{len(names) + 1} issuers; {domain.resource} uses {issuer}, others use {', '.join(names)}",
+                at="certificate",
+                related=[related(others[name], f"uses {name}", at="certificate") for name in names],
+            )
 
 
 RULE = Rule(

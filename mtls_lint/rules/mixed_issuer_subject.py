@@ -43,6 +43,7 @@ from mtls_lint.rules._common import (
     known_issuer,
     known_names,
     mtls_domains,
+    region_group,
     region_text,
     server_certificate,
 )
@@ -53,32 +54,37 @@ Entry = tuple[CustomDomain, Certificate, str]  # domain, its server certificate,
 
 def check(model: Model, ctx: Context) -> Iterator[Finding]:
     # (region, name) -> entries certifying exactly that name; (region, parent) -> wildcard entries.
-    exact: dict[tuple[str | None, str], list[Entry]] = defaultdict(list)
-    wildcards: dict[tuple[str | None, str], list[Entry]] = defaultdict(list)
+    exact: dict[tuple[tuple[str, str], str], list[Entry]] = defaultdict(list)
+    wildcards: dict[tuple[tuple[str, str], str], list[Entry]] = defaultdict(list)
     servers = [(domain, server_certificate(model, domain)) for domain in mtls_domains(model)]
     identity = issuer_identities(i for _, cert in servers if (i := known_issuer(cert)) is not None)
     for domain, cert in servers:
         issuer = known_issuer(cert)
         if cert is None or issuer is None:
             continue
-        region = model.region_of(domain)
+        region = region_group(model, domain)
         for name in known_names(cert):
             exact[(region, name)].append((domain, cert, issuer))
             if name.startswith("*."):
                 wildcards[(region, name[2:])].append((domain, cert, issuer))
     reported: set[tuple[int, int]] = set()  # (domain, the other certificate): one finding each
-    for (region, name), entries in sorted(exact.items(), key=lambda item: (item[0][0] or "", item[0][1])):
+    for (region, name), entries in sorted(exact.items()):
         others = list(entries)
         if not name.startswith("*."):
             others += wildcards.get((region, parent_of(name)), [])
         for mine in entries:
             for theirs in others:
-                if identity[mine[2]] == identity[theirs[2]]:
+                # Fn::If branches of one domain are alternatives, never deployed together.
+                if identity[mine[2]] == identity[theirs[2]] or _same_resource(mine[0], theirs[0]):
                     continue
                 for a, b in ((mine, theirs), (theirs, mine)):
                     if (id(a[0]), id(b[1])) not in reported:
                         reported.add((id(a[0]), id(b[1])))
-                        yield _finding(a, b, name, region)
+                        yield _finding(a, b, name, model.region_of(a[0]))
+
+
+def _same_resource(a: CustomDomain, b: CustomDomain) -> bool:
+    return (a.source, a.resource) == (b.source, b.resource)
 
 
 def _finding(mine: Entry, theirs: Entry, name: str, region: str | None) -> Finding:

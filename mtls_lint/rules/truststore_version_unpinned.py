@@ -36,7 +36,7 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
         truststore = domain.truststore
         if not domain.is_mtls or truststore is None or truststore.version is not None:
             continue
-        bucket = model.bucket(truststore)
+        bucket = model.bucket(truststore, domain)
         if bucket is not None and bucket.versioning == "Enabled":
             yield RULE.finding(
                 domain,

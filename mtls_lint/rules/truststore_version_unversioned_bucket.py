@@ -43,7 +43,7 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
         # A version known only after apply (aws_s3_object.ts.version_id) is still a version set.
         if not domain.asks_for_mtls or truststore is None or truststore.version is None:
             continue
-        bucket = model.bucket(truststore)
+        bucket = model.bucket(truststore, domain)
         if bucket is None or bucket.versioning == "Enabled" or not (bucket.versioning is None
                                                                     or isinstance(bucket.versioning, str)):
             continue
