@@ -7,11 +7,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from mtls_lint import __version__
 from mtls_lint.errors import MtlsLintError, UsageError
 
+if TYPE_CHECKING:
+    from mtls_lint.lint import LintOptions, LintResult
+    from mtls_lint.rules import Registry
+
+MAX_EXPIRY_DAYS = 36_500
+MAX_YEAR = 9_000
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning"), "note": ("error", "warning", "note"),
                "never": ()}
 
@@ -79,23 +85,30 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError(f"no rule {args.explain!r}; see --list-rules")
         sys.stdout.write(docs.render_page(rule))
         return 0
-    options, fail_on, outputs = _options(args)
+    run = _invocation(args)
 
     from mtls_lint.lint import lint
-    from mtls_lint.reporters import Report, write_report
 
-    result = lint(options, registry)
-    for fmt, target in outputs:
-        _write(fmt, target, result, registry, write_report, Report)
+    result = lint(run.options, registry)
+    for fmt, target in run.outputs:
+        _write(fmt, target, result, registry)
     for error in result.internal_errors:
         print(f"mtls-lint: internal error: {error}", file=sys.stderr)
     if result.internal_errors:
         return 2
-    failing = FAIL_LEVELS[fail_on]
+    failing = FAIL_LEVELS[run.fail_on]
     return 1 if any(finding.severity in failing for finding in result.findings) else 0
 
 
-def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+class Invocation(NamedTuple):
+    """What the command line and the configuration ask for, merged."""
+
+    options: LintOptions
+    fail_on: str
+    outputs: list[tuple[str, Path | None]]
+
+
+def _invocation(args: argparse.Namespace) -> Invocation:
     from mtls_lint.config import Config, find_config, load_config
     from mtls_lint.lint import LintOptions
 
@@ -119,8 +132,8 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
             raise UsageError(f"--truststore takes S3URI=PATH, got {item!r}")
         truststores[uri] = Path(local)
     expiry = args.expiry_days if args.expiry_days is not None else config.expiry_days
-    if expiry is not None and expiry < 0:
-        raise UsageError("--expiry-days must not be negative")
+    if expiry is not None and not 0 <= expiry <= MAX_EXPIRY_DAYS:
+        raise UsageError(f"--expiry-days must be between 0 and {MAX_EXPIRY_DAYS}")
     options = LintOptions(
         paths=paths,
         cwd=cwd,
@@ -130,12 +143,13 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         region=args.region or config.region,
         placements=config.sources,
         exclude=config.exclude,
+        exclude_base=config.path.parent if config.path else None,
         select=_ids(args.select) or config.select or ("MTLS",),
         ignore=_ids(args.ignore) or config.ignore,
         inventory=inventory,
         truststores=truststores,
     )
-    return options, args.fail_on or config.fail_on or "warning", _outputs(args.format)
+    return Invocation(options, args.fail_on or config.fail_on or "warning", _outputs(args.format))
 
 
 def _ids(value: str | None) -> tuple[str, ...]:
@@ -161,13 +175,16 @@ def parse_instant(text: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         raise UsageError(f"--now takes an ISO-8601 instant such as 2026-12-04T00:00:00Z, got {text!r}") from None
+    if not 1970 <= value.year <= MAX_YEAR:  # date arithmetic with --expiry-days must stay in range
+        raise UsageError(f"--now must be between the years 1970 and {MAX_YEAR}, got {text!r}")
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
-def _write(fmt, target, result, registry, write_report, report_type) -> None:  # type: ignore[no-untyped-def]
-    stream: TextIO
+def _write(fmt: str, target: Path | None, result: LintResult, registry: Registry) -> None:
+    from mtls_lint.reporters import Report, write_report
+
     color = target is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    report = report_type(result.findings, result.suppressed, result.files, registry, __version__, color)
+    report = Report(result.findings, result.suppressed, result.files, registry, __version__, color)
     if target is None:
         write_report(fmt, report, sys.stdout)
         return

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtls_lint.readers import glob_match
+from mtls_lint.readers.textio import decode_text
 
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", "node_modules", ".terraform", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -27,12 +28,16 @@ class Inputs:
     plans: list[Path] = field(default_factory=list)
 
 
-def discover(paths: Sequence[Path], cwd: Path, exclude: Sequence[str] = ()) -> Inputs:
+def discover(paths: Sequence[Path], base: Path, exclude: Sequence[str] = ()) -> Inputs:
+    """Sort the files under ``paths`` by kind; ``exclude`` globs are relative to ``base``."""
     inputs = Inputs()
     tf_dirs: dict[Path, None] = {}
     seen: set[Path] = set()
-    for path in _walk(paths, cwd, exclude):
-        resolved = path.resolve()
+    for path in _walk(paths, base, exclude):
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop or a vanished file
+            continue
         if resolved in seen:
             continue
         seen.add(resolved)
@@ -44,7 +49,7 @@ def discover(paths: Sequence[Path], cwd: Path, exclude: Sequence[str] = ()) -> I
     return inputs
 
 
-def _walk(paths: Sequence[Path], cwd: Path, exclude: Sequence[str]) -> Iterator[Path]:
+def _walk(paths: Sequence[Path], base: Path, exclude: Sequence[str]) -> Iterator[Path]:
     for root in paths:
         if root.is_file():
             yield root
@@ -52,19 +57,19 @@ def _walk(paths: Sequence[Path], cwd: Path, exclude: Sequence[str]) -> Iterator[
         for directory, dirs, files in os.walk(root):
             here = Path(directory)
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not (here / d / "pyvenv.cfg").exists()
-                             and not _excluded(here / d, cwd, exclude))
+                             and not _excluded(here / d, base, exclude))
             for name in sorted(files):
                 path = here / name
-                if not _excluded(path, cwd, exclude):
+                if not _excluded(path, base, exclude):
                     yield path
 
 
-def _excluded(path: Path, cwd: Path, patterns: Sequence[str]) -> bool:
+def _excluded(path: Path, base: Path, patterns: Sequence[str]) -> bool:
     if not patterns:
         return False
     try:
-        shown = path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
+        shown = path.resolve().relative_to(base.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
         shown = path.as_posix()
     return any(glob_match(shown, pattern) or glob_match(shown + "/", pattern) for pattern in patterns)
 
@@ -86,18 +91,6 @@ def _classify(path: Path, inputs: Inputs) -> None:
         inputs.plans.append(path)
     elif CLAIMS_TEMPLATE.search(text) or path.suffix == ".template":
         inputs.templates.append((path, text))
-
-
-def decode_text(data: bytes) -> str | None:
-    """UTF-8 (with or without a BOM) or UTF-16 with a BOM, as Windows tools write JSON."""
-    try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
 
 
 def _root_modules(dirs: list[Path]) -> list[Path]:

@@ -4,15 +4,19 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtls_lint.discover import Inputs, discover
 from mtls_lint.link import link_model
-from mtls_lint.model import Fragment, Location, Model
+from mtls_lint.model import Diagnostic, Fragment, Location, Model
 from mtls_lint.readers import Placement, ReadContext
 from mtls_lint.rules import Registry
 from mtls_lint.rules.base import Context, Finding
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,6 +29,7 @@ class LintOptions:
     region: str | None = None
     placements: Sequence[Placement] = ()
     exclude: Sequence[str] = ()
+    exclude_base: Path | None = None  # exclude patterns are relative to the config file's folder
     select: Sequence[str] = ("MTLS",)
     ignore: Sequence[str] = ()
     inventory: Sequence[Path] = ()
@@ -45,7 +50,7 @@ def lint(options: LintOptions, registry: Registry) -> LintResult:
     ctx = ReadContext(cwd=options.cwd, account=options.account, region=options.region,
                       placements=options.placements, truststores=options.truststores, roots=options.paths)
     errors: list[str] = []
-    fragment = read_inputs(discover(options.paths, options.cwd, options.exclude), options, ctx, errors)
+    fragment = read_inputs(discover(options.paths, options.exclude_base or options.cwd, options.exclude), options, ctx, errors)
     model = link_model(fragment)
     check_ctx = Context(now=options.now, expiry_days=options.expiry_days)
     findings: list[Finding] = []
@@ -61,41 +66,68 @@ def lint(options: LintOptions, registry: Registry) -> LintResult:
 
 
 def read_inputs(inputs: Inputs, options: LintOptions, ctx: ReadContext, errors: list[str]) -> Fragment:
-    """Run every reader that has inputs. A reader that crashes is our bug: reported, and the others still run."""
-    steps: list[tuple[str, Callable[[], Fragment]]] = []
-    if inputs.templates:
-        steps.append(("CloudFormation", lambda: _read_templates(inputs, ctx)))
-    if inputs.terraform_modules:
-        steps.append(("Terraform", lambda: _reader("terraform_hcl", "read_terraform_modules")(
-            inputs.terraform_modules, ctx)))
-    if inputs.plans:
-        steps.append(("Terraform plan", lambda: _reader("terraform_plan", "read_terraform_plans")(inputs.plans, ctx)))
-    if options.inventory:
-        steps.append(("inventory", lambda: _reader("inventory", "read_inventory")(options.inventory, ctx)))
-    if options.truststores:
-        steps.append(("truststore", lambda: _read_truststore_copies(options.truststores, ctx)))
+    """Run every reader that has inputs, each file isolated from the others' failures."""
     fragment = Fragment()
-    for name, step in steps:
+    if inputs.templates:
+        templates = [_template_input(path, text, ctx) for path, text in inputs.templates]
+        fragment.extend(_isolated("CloudFormation", _reader("cloudformation", "read_templates"), templates, ctx,
+                                  lambda item: item.display))
+    for name, module, function, items in (
+        ("Terraform", "terraform_hcl", "read_terraform_modules", inputs.terraform_modules),
+        ("Terraform plan", "terraform_plan", "read_terraform_plans", inputs.plans),
+        ("inventory", "inventory", "read_inventory", list(options.inventory)),
+    ):
+        if items:
+            fragment.extend(_isolated(name, _reader(module, function), items, ctx, ctx.display))
+    if options.truststores:
         try:
-            fragment.extend(step())
-        except Exception as exc:  # noqa: BLE001 - isolate reader bugs
-            errors.append(f"the {name} reader failed: {type(exc).__name__}: {exc}")
+            fragment.extend(_read_truststore_copies(options.truststores, ctx))
+        except Exception as exc:  # noqa: BLE001 - a bug of ours must not hide the other findings
+            errors.append(f"reading truststore copies failed: {type(exc).__name__}: {exc}")
     return fragment
+
+
+def _isolated(name: str, read: Callable[..., Fragment], items: Sequence[T], ctx: ReadContext,
+              display: Callable[[T], str]) -> Fragment:
+    """Read all items together; when the reader crashes, find the items that crash it.
+
+    A crash is a bug of ours, but the input that triggers it is what the user can act on:
+    it becomes MTLS001 on that file, and every other file is still read (together, so
+    cross-file links such as exports survive).
+    """
+    try:
+        return read(items, ctx)
+    except Exception:  # noqa: BLE001 - isolate reader bugs to the inputs that trigger them
+        pass
+    fragment, readable = Fragment(), []
+    for item in items:
+        try:
+            read([item], ctx)
+            readable.append(item)
+        except Exception as exc:  # noqa: BLE001
+            where = Location(display(item), None, None)
+            fragment.files.append(where.path)
+            fragment.diagnostics.append(Diagnostic(
+                "MTLS001", f"the {name} reader failed on this input ({type(exc).__name__}); this is a bug in "
+                           f"mtls-lint, please report it with the file", where))
+    try:
+        fragment.extend(read(readable, ctx))
+    except Exception:  # noqa: BLE001 - only together do they fail: read them one by one
+        for item in readable:
+            fragment.extend(read([item], ctx))
+    return fragment
+
+
+def _template_input(path: Path, text: str | None, ctx: ReadContext):  # type: ignore[no-untyped-def]
+    from mtls_lint.readers.cloudformation import TemplateInput
+
+    account, region = ctx.placement(path)
+    return TemplateInput(path, ctx.display(path), account, region, text=text)
 
 
 def _reader(module: str, function: str) -> Callable[..., Fragment]:
     """Readers are imported only when an input needs them (tree-sitter and cryptography cost start-up time)."""
     return getattr(importlib.import_module(f"mtls_lint.readers.{module}"), function)  # type: ignore[no-any-return]
-
-
-def _read_templates(inputs: Inputs, ctx: ReadContext) -> Fragment:
-    from mtls_lint.readers.cloudformation import TemplateInput, read_templates
-
-    templates = []
-    for path, text in inputs.templates:
-        account, region = ctx.placement(path)
-        templates.append(TemplateInput(path, ctx.display(path), account, region, text=text))
-    return read_templates(templates, ctx)
 
 
 def _read_truststore_copies(truststores: Mapping[str, Path], ctx: ReadContext) -> Fragment:
@@ -104,8 +136,8 @@ def _read_truststore_copies(truststores: Mapping[str, Path], ctx: ReadContext) -
     fragment = Fragment()
     for uri, path in truststores.items():
         result = read_pem_file(path, ctx, pointed_from=Location(ctx.display(path), None, None))
-        if isinstance(result, tuple):  # a Diagnostic (NamedTuple)
-            fragment.diagnostics.append(result)  # type: ignore[arg-type]
+        if isinstance(result, Diagnostic):
+            fragment.diagnostics.append(result)
         else:
             fragment.truststore_contents[uri] = result
     return fragment

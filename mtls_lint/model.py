@@ -62,11 +62,6 @@ Text = Union[str, Unknown]
 CertificateRef = Union[str, ResourceRef, Unknown]
 
 
-def is_known(value: object) -> bool:
-    """True when a value is present and resolved."""
-    return value is not None and not isinstance(value, Unknown)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Record:
     """What every model record has: a name, a place, and where it is deployed."""
@@ -146,10 +141,6 @@ class Certificate(Record):
     body: PemBundle | None = None  # imported certificate body (first certificate is the leaf)
     chain: PemBundle | None = None
     private_key: PrivateKeyInfo | None = None
-
-    @property
-    def label(self) -> str:
-        return self.resource
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -81,6 +81,8 @@ class Resolver:
     def text(self, value: object, where: Location, depth: int = 0) -> object:
         """Resolve a value used as a string: a str, Parts, or Unknown."""
         resolved = self.resolve(value, where, depth)
+        if resolved is NO_VALUE:
+            return resolved
         if isinstance(resolved, bool):
             return "true" if resolved else "false"
         if isinstance(resolved, (int, float)):
@@ -194,7 +196,7 @@ class Resolver:
         values = self.resolve(arg[1], where, depth)
         try:
             position = int(index)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return Unknown("Fn::Select index unknown", where)
         if isinstance(values, list) and 0 <= position < len(values):
             return self.resolve(values[position], where, depth)

@@ -1,9 +1,9 @@
 """Reading resource properties through the intrinsic resolver, with positions."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from mtls_lint.model import Location, ResourceRef, Truststore, Unknown
+from mtls_lint.model import Location, Record, ResourceRef, Truststore, Unknown
 from mtls_lint.readers.cfn_intrinsics import NO_VALUE, Parts, Resolver
 from mtls_lint.readers.s3uri import parse_s3_uri
 from mtls_lint.readers.structured import LocDict, LocList, location_of
@@ -36,13 +36,15 @@ class Properties:
         if key not in self.mapping:
             return None
         value = self.resolver.text(self.mapping[key], self.loc(key))
-        if value is NO_VALUE:
+        if value is NO_VALUE or value == "":  # an empty string sets nothing, as in Terraform and the API
             return None
         return as_text(value, self.loc(key))
 
     def reference(self, key: str) -> str | ResourceRef | Unknown | None:
         """A property naming another resource: an ARN or name string, a ResourceRef, or Unknown."""
         value = self.get(key)
+        if value == "":
+            return None
         if value is None or isinstance(value, (str, ResourceRef, Unknown)):
             return value
         if isinstance(value, Parts) and len(value.items) == 1 and isinstance(value.items[0], ResourceRef):
@@ -114,7 +116,7 @@ def read_truststore(mtls: Properties, where: Location, *, keep_falsy_version: bo
         bucket, key = _bucket_and_key(raw, mtls.loc("TruststoreUri"))
     version: str | Unknown | None = None
     raw_version = mtls.get("TruststoreVersion")
-    if raw_version is not None and (keep_falsy_version or raw_version):
+    if raw_version is not None and raw_version != "" and (keep_falsy_version or raw_version):
         version = as_text(mtls.resolver.text(raw_version, mtls.loc("TruststoreVersion")), mtls.loc("TruststoreVersion"))
     return Truststore(location=where, uri=uri, bucket=bucket, key=key, version=version)
 
@@ -137,3 +139,15 @@ def _bucket_and_key(parts: Parts, where: Location) -> tuple[ResourceRef | str | 
             return bucket_ref, tail[0][1:]
         return bucket_ref, Unknown(f"truststore key known only at deployment: {parts.describe()}", where)
     return Unknown(f"truststore bucket known only at deployment: {parts.describe()}", where), None
+
+
+def with_resource_condition(records: list[Record], resource: dict) -> list[Record]:  # type: ignore[type-arg]
+    """A resource with its own ``Condition`` exists only when that condition is true: say so."""
+    condition = resource.get("Condition")
+    if not isinstance(condition, str):
+        return records
+    return [replace(r, condition=_join(f"{condition} is true", r.condition)) for r in records]
+
+
+def _join(first: str, second: str | None) -> str:
+    return f"{first}, {second}" if second else first

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
 from mtls_lint.model import (
     AMAZON,
@@ -34,7 +35,7 @@ def rest_domain(props: Properties, base: dict) -> list[Record]:  # type: ignore[
     endpoint, endpoint_loc = _endpoint_type(props, default="EDGE")
     certificate_key = "RegionalCertificateArn" if props.has("RegionalCertificateArn") else "CertificateArn"
     domain = _domain(props, base, REST, endpoint, endpoint_loc, props, certificate_key)
-    return [_replace(domain, endpoint_type_implied=not props.has("EndpointConfiguration"))]
+    return [replace(domain, endpoint_type_implied=not props.has("EndpointConfiguration"))]
 
 
 def private_domain(props: Properties, base: dict) -> list[Record]:  # type: ignore[type-arg]
@@ -59,7 +60,7 @@ def http_domain(props: Properties, base: dict) -> list[Record]:  # type: ignore[
     domain = _domain(props, base, HTTP, endpoint if endpoint is not None else "REGIONAL",
                      first.loc("EndpointType"), first, "CertificateArn")
     locations = dict(domain.field_locations, configurations=props.loc("DomainNameConfigurations"))
-    return [_replace(domain, configuration_count=count, field_locations=locations)]
+    return [replace(domain, configuration_count=count, field_locations=locations)]
 
 
 def _domain(props: Properties, base: dict, kind: str, endpoint: object, endpoint_loc: Location,  # type: ignore[type-arg]
@@ -151,11 +152,14 @@ def http_api(props: Properties, base: dict) -> list[Record]:  # type: ignore[typ
 
 
 def _api(props: Properties, base: dict, kind: str) -> Api:  # type: ignore[type-arg]
+    body_flag_value = body_flag(props.get("Body"), props.loc("Body"))
+    if body_flag_value is None and props.has("BodyS3Location"):
+        body_flag_value = Unknown("the OpenAPI definition is in S3 (BodyS3Location)", props.loc("BodyS3Location"))
     return Api(
         **base,
         kind=kind,
         disable_execute_api_endpoint=props.flag("DisableExecuteApiEndpoint"),
-        body_disable_execute_api_endpoint=body_flag(props.get("Body"), props.loc("Body")),
+        body_disable_execute_api_endpoint=body_flag_value,
         field_locations={
             "disable_execute_api_endpoint": props.loc("DisableExecuteApiEndpoint"),
             "body_disable_execute_api_endpoint": props.loc("Body"),
@@ -165,8 +169,8 @@ def _api(props: Properties, base: dict, kind: str) -> Api:  # type: ignore[type-
 
 def body_flag(body: object, where: Location) -> bool | Unknown | None:
     """``x-amazon-apigateway-endpoint-configuration.disableExecuteApiEndpoint`` of an OpenAPI body."""
-    if body is None:
-        return None
+    if body is None or isinstance(body, Unknown):
+        return body
     if isinstance(body, str):
         try:
             body = json.loads(body)
@@ -236,9 +240,3 @@ def _lower(value: str | Unknown | None, where: Location) -> str | Unknown:
 
 def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _replace(record: CustomDomain, **changes: object) -> CustomDomain:
-    from dataclasses import replace
-
-    return replace(record, **changes)  # type: ignore[arg-type]

@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mtls_lint.model import Diagnostic, Fragment, Location, Record, Unknown
+from mtls_lint.model import Api, ApiMapping, Bucket, Certificate, CustomDomain, Diagnostic, Fragment, Location, \
+    Record, Unknown
 from mtls_lint.readers import ReadContext
 from mtls_lint.readers.cfn_intrinsics import Resolver, TemplateScope
-from mtls_lint.readers.cfn_properties import Properties
+from mtls_lint.readers.cfn_properties import Properties, with_resource_condition
 from mtls_lint.readers.cfn_resources import BUILDERS
 from mtls_lint.readers.structured import DocumentError, LocDict, load_document, load_json_document
 
@@ -277,8 +278,6 @@ class _TemplateReader:
         return out
 
     def _add(self, records: list[Record]) -> None:
-        from mtls_lint.model import Api, ApiMapping, Bucket, Certificate, CustomDomain
-
         for record in records:
             if isinstance(record, CustomDomain):
                 self.fragment.domains.append(record)
@@ -290,18 +289,6 @@ class _TemplateReader:
                 self.fragment.mappings.append(record)
             elif isinstance(record, Bucket):
                 self.fragment.buckets.append(record)
-
-
-def with_resource_condition(records: list[Record], resource: dict) -> list[Record]:  # type: ignore[type-arg]
-    """A resource with its own ``Condition`` exists only when that condition is true: say so."""
-    condition = resource.get("Condition")
-    if not isinstance(condition, str):
-        return records
-    return [replace(r, condition=_join(f"{condition} is true", r.condition)) for r in records]
-
-
-def _join(first: str, second: str | None) -> str:
-    return f"{first}, {second}" if second else first
 
 
 def _is_sam_function(resource: object) -> bool:

@@ -14,15 +14,9 @@ from collections.abc import Callable
 from mtls_lint.model import HTTP, REST, REST_PRIVATE, Api, ApiMapping, CustomDomain, Diagnostic, Location, \
     Record, ResourceRef, Unknown
 from mtls_lint.readers.cfn_intrinsics import Resolver, TemplateScope
-from mtls_lint.readers.cfn_properties import Properties, read_truststore
+from mtls_lint.readers.cfn_properties import Properties, read_truststore, with_resource_condition
 from mtls_lint.readers.cfn_resources import body_flag
 from mtls_lint.readers.structured import LocDict
-
-
-def with_resource_condition(records: list[Record], resource: dict) -> list[Record]:  # type: ignore[type-arg]
-    from mtls_lint.readers.cloudformation import with_resource_condition as label
-
-    return label(records, resource)
 
 MTLS_FIELDS = ("TruststoreUri", "TruststoreVersion")
 # SAM type -> (Globals section, implicit API name, event type, event property naming the API, domain kind)
@@ -109,6 +103,9 @@ class _SamApi:
         if flag is None:
             flag = body_flag(props.get("DefinitionBody"), props.loc("DefinitionBody"))
             where = props.loc("DefinitionBody")
+        if flag is None and props.has("DefinitionUri"):
+            flag = Unknown("the OpenAPI definition is a separate file (DefinitionUri)", props.loc("DefinitionUri"))
+            where = props.loc("DefinitionUri")
         return Api(**self.base, kind=self.kind, body_disable_execute_api_endpoint=flag,
                    field_locations={"body_disable_execute_api_endpoint": where})
 

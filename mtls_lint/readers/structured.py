@@ -312,7 +312,8 @@ class _JsonWalker:
     def resource_entry(self, key: str, pos: int, depth: int) -> tuple[object, int]:
         """Resources of the wanted types get positions; the others are skipped at C speed."""
         resource, end = self.decoder.raw_decode(self.text, pos)
-        if isinstance(resource, dict) and resource.get("Type") in (self.only or ()):
+        kind = resource.get("Type") if isinstance(resource, dict) else None
+        if isinstance(kind, str) and kind in (self.only or ()):
             return self.value(pos, depth)
         return resource, end
 

@@ -27,13 +27,23 @@ class Report(NamedTuple):
 
 def write_report(fmt: str, report: Report, stream: TextIO) -> None:
     module = importlib.import_module(FORMATS[fmt])
-    module.write(report, stream)
+    module.write(report, _Escaping(stream))
+
+
+class _Escaping:
+    """Writes text that any UTF-8 stream accepts: a lone surrogate from an input becomes ``\\ud800``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def fingerprint(finding: Finding) -> str:
     """Stable across runs and line moves: rule, file, resource and message, never the position."""
     key = "\x1f".join((finding.rule_id, finding.location.path, finding.resource or "", finding.message))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def counts(findings: Sequence[Finding]) -> dict[str, int]:
