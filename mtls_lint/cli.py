@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(build_parser().parse_args(argv))
+    except SystemExit as exc:  # --help and --version: main() returns the status, as it does everywhere else
+        return exc.code if isinstance(exc.code, int) else 0
     except MtlsLintError as exc:
         print(f"mtls-lint: error: {exc}", file=sys.stderr)
         return 2
@@ -114,16 +116,16 @@ def _invocation(args: argparse.Namespace) -> Invocation:
 
     cwd = Path.cwd()
     config_path = args.config or find_config(cwd)
-    if args.config is not None and not args.config.is_file():
+    if args.config is not None and not _is_file(args.config):
         raise UsageError(f"config file {args.config} does not exist")
     config = load_config(config_path) if config_path else Config()
     paths = list(args.paths) or list(config.paths) or [Path(".")]
     for path in paths:
-        if not path.exists():
+        if not _exists(path):
             raise UsageError(f"path {path} does not exist")
     inventory = [*config.inventory, *args.inventory]
     for path in inventory:
-        if not path.is_file():
+        if not _is_file(path):
             raise UsageError(f"inventory file {path} does not exist")
     truststores = dict(config.truststores)
     for item in args.truststore:
@@ -191,5 +193,19 @@ def _write(fmt: str, target: Path | None, result: LintResult, registry: Registry
     try:
         with target.open("w", encoding="utf-8") as stream:
             write_report(fmt, report, stream)
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror}") from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot write {target}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False

@@ -56,6 +56,8 @@ def load_config(path: Path) -> Config:
             data = yaml.safe_load(text) if text.strip() else {}
         except yaml.YAMLError as exc:
             raise ConfigError(f"{path}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        except Exception:  # noqa: BLE001 - PyYAML raises KeyError/IndexError on `!!bool maybe`
+            raise ConfigError(f"{path}: not valid YAML: a value does not match its tag") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

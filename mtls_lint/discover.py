@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +51,11 @@ def discover(paths: Sequence[Path], base: Path, exclude: Sequence[str] = ()) -> 
 
 
 def _walk(paths: Sequence[Path], base: Path, exclude: Sequence[str]) -> Iterator[Path]:
+    """Regular files only: a FIFO would block the read and /dev/zero would never end."""
     for root in paths:
         if root.is_file():
-            yield root
+            if _regular(root):
+                yield root
             continue
         for directory, dirs, files in os.walk(root):
             here = Path(directory)
@@ -60,8 +63,15 @@ def _walk(paths: Sequence[Path], base: Path, exclude: Sequence[str]) -> Iterator
                              and not _excluded(here / d, base, exclude))
             for name in sorted(files):
                 path = here / name
-                if not _excluded(path, base, exclude):
+                if _regular(path) and not _excluded(path, base, exclude):
                     yield path
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _excluded(path: Path, base: Path, patterns: Sequence[str]) -> bool:
@@ -98,8 +108,11 @@ def _root_modules(dirs: list[Path]) -> list[Path]:
     called: set[Path] = set()
     for directory in dirs:
         for tf in directory.glob("*.tf"):
+            if not _regular(tf):
+                continue
             try:
-                text = tf.read_text(encoding="utf-8", errors="replace")
+                with tf.open("rb") as handle:
+                    text = handle.read(MAX_SNIFF_BYTES).decode("utf-8", errors="replace")
             except OSError:
                 continue
             for match in LOCAL_MODULE_SOURCE.finditer(text):

@@ -12,6 +12,7 @@ from mtls_lint.discover import Inputs, discover
 from mtls_lint.link import link_model
 from mtls_lint.model import Diagnostic, Fragment, Location, Model
 from mtls_lint.readers import Placement, ReadContext
+from mtls_lint.redact import redact
 from mtls_lint.rules import Registry
 from mtls_lint.rules.base import Context, Finding
 
@@ -61,6 +62,7 @@ def lint(options: LintOptions, registry: Registry) -> LintResult:
             findings.extend(rule.check(model, check_ctx))
         except Exception as exc:  # a broken rule must not take the other rules down with it
             errors.append(f"rule {rule.id} ({rule.name}) failed: {type(exc).__name__}: {exc}")
+    findings = [_redacted(finding) for finding in findings]
     kept, suppressed = _apply_suppressions(_unique(findings), model, fragment.file_ignores)
     return LintResult(sorted(kept, key=sort_key), sorted(suppressed, key=sort_key), len(model.files), errors, model)
 
@@ -141,6 +143,15 @@ def _read_truststore_copies(truststores: Mapping[str, Path], ctx: ReadContext) -
         else:
             fragment.truststore_contents[uri] = result
     return fragment
+
+
+def _redacted(finding: Finding) -> Finding:
+    return finding._replace(
+        message=redact(finding.message),
+        resource=redact(finding.resource) if finding.resource else finding.resource,
+        related=tuple(r._replace(message=redact(r.message), resource=redact(r.resource) if r.resource else r.resource)
+                      for r in finding.related),
+    )
 
 
 def selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:

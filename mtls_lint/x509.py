@@ -22,6 +22,10 @@ block, a block that does not decode, a private key, a non-certificate block
 non-whitespace text *between* blocks. Text between blocks is where a broken
 concatenation shows up (a missing newline, a pasted fragment), and it is the
 case rules.md calls "garbage between blocks".
+
+The bundle is scanned in one pass over its BEGIN and END lines, so any input costs time
+linear in its size. The first ``MAX_PROBLEMS`` problems are kept (then "and N more"), and
+at most ``MAX_CERTIFICATES`` certificates are parsed.
 """
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from cryptography.x509.oid import NameOID
 
 from mtls_lint.model import Location, PemBundle, PemCertificate, PrivateKeyInfo
+from mtls_lint.readers.textio import LineIndex
 
 _T = TypeVar("_T")
 
@@ -46,13 +51,17 @@ __all__ = [
     "parse_certificate",
     "signature_verifies",
     "read_private_key",
-    "private_key_matches",
 ]
+
+MAX_PROBLEMS = 5  # problems listed one by one; the rest are counted
+MAX_CERTIFICATES = 5_000  # far beyond any truststore API Gateway accepts (about 1 MB)
 
 # A PEM block: BEGIN label, body, END label. The label of END is matched separately
 # so that a mismatched END still ends the block (and is reported).
 _BEGIN = re.compile(rb"-----BEGIN ([A-Z0-9 #._-]{1,64})-----")
 _END = re.compile(rb"-----END ([A-Z0-9 #._-]{1,64})-----")
+_MARKER = re.compile(rb"-----(BEGIN|END) ([A-Z0-9 #._-]{1,64})-----")
+_NON_SPACE = re.compile(rb"\S")
 _CERTIFICATE_LABELS = {b"CERTIFICATE", b"X509 CERTIFICATE"}
 # Hash names for signature algorithms cryptography will not hand out a hash object for.
 _LEGACY_SIGNATURE_HASHES = {
@@ -72,60 +81,98 @@ def load_pem_bundle(data: bytes, location: Location) -> PemBundle:
 
 
 def _load_pem_bundle(data: bytes, location: Location) -> PemBundle:
-    size = len(data)
     if not data.strip():
-        return PemBundle(location=location, certificates=(), problems=("empty: no certificate",), size=size)
+        return PemBundle(location=location, certificates=(), problems=("empty: no certificate",), size=len(data))
     if _BEGIN.search(data) is None:
-        return PemBundle(location=location, certificates=(), problems=(_why_not_pem(data),), size=size)
+        return PemBundle(location=location, certificates=(), problems=(_why_not_pem(data),), size=len(data))
+    scan = _BundleScan(data)
+    scan.run()
+    return PemBundle(location=location, certificates=tuple(scan.certificates), problems=scan.summary(),
+                     size=len(data), contains_private_key=scan.contains_private_key)
 
-    certificates: list[PemCertificate] = []
-    problems: list[str] = []
-    contains_private_key = False
-    last_end: int | None = None  # end offset of the previous block, for "text between blocks"
-    position = 0
-    while True:
-        begin = _BEGIN.search(data, position)
-        if begin is None:
-            break
-        line = _line_of(data, begin.start())
-        if last_end is not None and data[last_end:begin.start()].strip():
-            problems.append(f"text between blocks (line {_line_of(data, _first_non_space(data, last_end))})")
-        label = begin.group(1)
-        end = _END.search(data, begin.end())
-        following = _BEGIN.search(data, begin.end())
-        if end is not None and following is not None and following.start() < end.start():
-            # A block cut short: the END found belongs to the next block, which is read on its own.
-            problems.append(f"{_label_text(label)} block at line {line} has no END line")
-            contains_private_key = contains_private_key or b"PRIVATE KEY" in label
-            position, last_end = following.start(), None
-            continue
-        if end is None:
-            problems.append(f"{_label_text(label)} block at line {line} has no END line")
-            if b"PRIVATE KEY" in label:
-                contains_private_key = True
-            break
-        body = data[begin.end():end.start()]
-        position = last_end = end.end()
+
+class _BundleScan:
+    """One pass over the BEGIN and END lines of a bundle: certificates read, problems found."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.certificates: list[PemCertificate] = []
+        self.problems: list[str] = []
+        self.unlisted = 0  # problems beyond MAX_PROBLEMS
+        self.not_read = 0  # certificate blocks beyond MAX_CERTIFICATES
+        self.unparsable = False
+        self.contains_private_key = False
+        self._lines: LineIndex | None = None
+
+    def run(self) -> None:
+        begin: re.Match[bytes] | None = None
+        last_end: int | None = None  # end of the previous block, for "text between blocks"
+        for marker in _MARKER.finditer(self.data):
+            if marker.group(1) == b"END":
+                if begin is not None:  # an END before any BEGIN, or a second END, is text between blocks
+                    self.block(begin, marker)
+                    begin, last_end = None, marker.end()
+            elif begin is not None:  # a block cut short: the next one is read on its own
+                self.unterminated(begin)
+                begin, last_end = marker, None
+            else:
+                if last_end is not None:
+                    self.check_gap(last_end, marker.start())
+                begin = marker
+        if begin is not None:
+            self.unterminated(begin)
+
+    def block(self, begin: re.Match[bytes], end: re.Match[bytes]) -> None:
+        label, line = begin.group(2), self.line(begin.start())
         if b"PRIVATE KEY" in label:
             # Never decode it: the bytes stay in the caller's buffer and go no further.
-            contains_private_key = True
-            problems.append(f"a private key ({_label_text(label)} block at line {line}) is in the file")
-            continue
-        if label not in _CERTIFICATE_LABELS:
-            problems.append(f"a {_label_text(label)} block at line {line} is not a certificate")
-            continue
-        if end.group(1) != label:
-            problems.append(f"certificate block at line {line} ends with END {_label_text(end.group(1))}")
-            continue
-        certificate = _decode_certificate_block(body)
-        if certificate is None:
-            problems.append(f"certificate block at line {line} does not parse")
+            self.contains_private_key = True
+            self.problem(f"a private key ({_label_text(label)} block at line {line}) is in the file")
+        elif label not in _CERTIFICATE_LABELS:
+            self.problem(f"a {_label_text(label)} block at line {line} is not a certificate")
+        elif end.group(2) != label:
+            self.problem(f"certificate block at line {line} ends with END {_label_text(end.group(2))}")
+        elif len(self.certificates) >= MAX_CERTIFICATES:
+            self.not_read += 1
         else:
-            certificates.append(certificate)
-    if not certificates and not any("does not parse" in p for p in problems):
-        problems.append("no certificate")
-    return PemBundle(location=location, certificates=tuple(certificates), problems=tuple(problems),
-                     size=size, contains_private_key=contains_private_key)
+            certificate = _decode_certificate_block(self.data[begin.end():end.start()])
+            if certificate is None:
+                self.unparsable = True
+                self.problem(f"certificate block at line {line} does not parse")
+            else:
+                self.certificates.append(certificate)
+
+    def unterminated(self, begin: re.Match[bytes]) -> None:
+        label = begin.group(2)
+        self.contains_private_key = self.contains_private_key or b"PRIVATE KEY" in label
+        self.problem(f"{_label_text(label)} block at line {self.line(begin.start())} has no END line")
+
+    def check_gap(self, start: int, end: int) -> None:
+        text = _NON_SPACE.search(self.data, start, end)
+        if text is not None:
+            self.problem(f"text between blocks (line {self.line(text.start())})")
+
+    def problem(self, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(message)
+        else:
+            self.unlisted += 1
+
+    def line(self, offset: int) -> int:
+        if self._lines is None:  # bytes as latin-1: one character per byte, so offsets agree
+            self._lines = LineIndex(self.data.decode("latin-1"), "")
+        return self._lines.location(offset).line or 1
+
+    def summary(self) -> tuple[str, ...]:
+        problems = list(self.problems)
+        if not self.certificates and not self.unparsable:
+            problems.append("no certificate")
+        if self.not_read:
+            problems.append(f"more than {MAX_CERTIFICATES:,} certificates: {self.not_read:,} more "
+                            f"{'is' if self.not_read == 1 else 'are'} not read")
+        if self.unlisted:
+            problems.append(f"and {self.unlisted:,} more problem{'s' if self.unlisted > 1 else ''}")
+        return tuple(problems)
 
 
 def _why_not_pem(data: bytes) -> str:
@@ -312,23 +359,6 @@ def _public_fingerprint(private_key: object) -> str | None:
     except Exception:  # noqa: BLE001
         return None
     return hashlib.sha256(spki).hexdigest()
-
-
-def private_key_matches(certificate: PemCertificate, key: PrivateKeyInfo) -> bool | None:
-    """Whether a key belongs to a certificate; None when the key could not be read."""
-    if key.public_key_fingerprint is None:
-        return None
-    return key.public_key_fingerprint == certificate.public_key_fingerprint
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def _first_non_space(data: bytes, offset: int) -> int:
-    while offset < len(data) and data[offset:offset + 1].isspace():
-        offset += 1
-    return offset
 
 
 def _label_text(label: bytes) -> str:

@@ -171,10 +171,13 @@ def test_account_and_region_flags_reach_pseudo_parameters(tmp_path: Path, capsys
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--version"])
-    assert exit_info.value.code == 0
+    assert main(["--version"]) == 0
     assert capsys.readouterr().out == "mtls-lint 0.1.0\n"
+
+
+def test_help_returns_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "--fail-on" in capsys.readouterr().out
 
 
 def test_python_dash_m(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ import base64
 import datetime as dt
 import hashlib
 import random
+import time
 
 import pytest
 from cryptography import x509 as cx509
@@ -215,13 +216,12 @@ def test_read_private_key_fingerprint_matches_certificate(make, fmt):
     info = x509.read_private_key(b"comment before\n" + pem, Location("key.pem", 1, 1), committed=True)
     assert (info.problem, info.committed, info.location) == (None, True, Location("key.pem", 1, 1))
     assert info.public_key_fingerprint == certificate.public_key_fingerprint
-    assert x509.private_key_matches(certificate, info) is True
 
 
 def test_mismatched_key():
     certificate = load(make_certificate("a.example.com", not_before=Y2020, not_after=Y2036).pem).certificates[0]
     other = x509.read_private_key(canary_key_pem(rsa_key()), WHERE, committed=False)
-    assert x509.private_key_matches(certificate, other) is False
+    assert other.public_key_fingerprint not in (None, certificate.public_key_fingerprint)
 
 
 @pytest.mark.parametrize(("data", "problem"), [
@@ -286,3 +286,41 @@ def test_fuzzed_input_never_raises(pki):
         assert bundle.certificates or bundle.problems
         info = x509.read_private_key(data, WHERE, committed=False)
         assert info.public_key_fingerprint is not None or info.problem
+
+
+def test_a_bundle_of_bare_begin_lines_is_scanned_linearly_with_capped_problems():
+    data = b"-----BEGIN CERTIFICATE-----\n" * 80_000  # 2.2 MB: quadratic scans took minutes
+    start = time.monotonic()
+    bundle = load(data)
+    assert time.monotonic() - start < 5
+    assert bundle.problems == tuple(f"CERTIFICATE block at line {n} has no END line" for n in range(1, 6)) + (
+        "no certificate", "and 79,995 more problems")
+
+
+def test_many_empty_blocks_are_one_problem_each_but_listed_five_times():
+    data = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" * 30_000
+    start = time.monotonic()
+    bundle = load(data)
+    assert time.monotonic() - start < 5
+    assert bundle.problems == tuple(f"certificate block at line {n} does not parse" for n in (1, 4, 7, 10, 13)) + (
+        "and 29,995 more problems",)
+
+
+def test_one_problem_beyond_the_cap_is_singular(pki):
+    data = b"junk\n".join([pki[0].pem] * 7)
+    assert load(data).problems == tuple(f"text between blocks (line {n})" for n in range(
+        pki[0].pem.count(b"\n") + 1, 6 * (pki[0].pem.count(b"\n") + 1), pki[0].pem.count(b"\n") + 1)) + (
+        "and 1 more problem",)
+
+
+def test_certificates_beyond_the_cap_are_not_parsed(pki, monkeypatch):
+    monkeypatch.setattr(x509, "MAX_CERTIFICATES", 2)
+    root, issuing, leaf = pki
+    bundle = load(pem_bundle(leaf, issuing, root))
+    assert [c.subject for c in bundle.certificates] == [leaf.certificate.subject.rfc4514_string(),
+                                                        "CN=Corp Issuing CA,O=Example Corp"]
+    assert bundle.problems == ("more than 2 certificates: 1 more is not read",)
+
+
+def test_private_key_matching_is_the_rule_s_business():
+    assert not hasattr(x509, "private_key_matches")  # dead code: MTLS207 compares the fingerprints itself

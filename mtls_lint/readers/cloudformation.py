@@ -21,6 +21,7 @@ from mtls_lint.readers.cfn_properties import Properties, with_resource_condition
 from mtls_lint.readers.cfn_resources import BUILDERS
 from mtls_lint.readers.structured import DocumentError, LocDict, load_document, load_json_document
 
+MAX_IMPORT_CHAIN = 25  # exports importing exports, deeper than any real stack set
 MAX_CONDITIONS = 3  # 2**3 variants of one resource at most; more conditions stay unknown
 SAM_TYPES = ("AWS::Serverless::Api", "AWS::Serverless::HttpApi")
 RELEVANT_TYPES = frozenset(BUILDERS) | frozenset(SAM_TYPES)
@@ -188,6 +189,8 @@ class _Exports:
             return Unknown(f"Fn::ImportValue {name}: no export of that name among the inputs", where)
         if name in self.in_progress:
             return Unknown(f"Fn::ImportValue {name}: exports refer to each other in a cycle", where)
+        if len(self.in_progress) >= MAX_IMPORT_CHAIN:
+            return Unknown(f"Fn::ImportValue {name}: a chain of more than {MAX_IMPORT_CHAIN} exports", where)
         template, value, export_where = entry
         self.in_progress.add(name)
         try:

@@ -7,6 +7,12 @@ whose ``lookup`` resolves a root name, and whose resource objects (``LazyObject`
 the references they hand out in ``Env.refs``, as Terraform's plan lists ``references``.
 
 Anything that cannot be known becomes ``Unknown(reason, location)``; evaluation never raises.
+
+Values may share structure (``[local.l, local.l]`` holds one list twice), so a few lines of
+locals can stand for a value of 2**26 leaves. Whatever walks or copies a value (``freeze``,
+``jsonencode``, ``flatten``, ``toset``...) first checks it against a size budget (``too_large``),
+and templates, ``for`` expressions and function results are held to the same limits: beyond them
+a value is ``Unknown("expression too large")``, never a hang.
 """
 from __future__ import annotations
 
@@ -37,6 +43,34 @@ from mtls_lint.readers.hcl_ast import (
 from mtls_lint.readers.terraform_values import Encoded, FileContent, Partial, Secret
 
 Value = Any
+
+# Far beyond any value the mapping reads (names, ARNs, OpenAPI bodies), small enough to be cheap.
+MAX_NODES = 100_000  # elements, entries and leaves of one value, counted as if shared parts were copied
+MAX_TEXT = 8_000_000  # characters of one string, or of all the strings of one value
+MAX_INT_BITS = 4096  # numbers beyond this are not configuration (and cannot be printed in decimal)
+TOO_LARGE = "expression too large"
+
+
+def too_large(value: Value, limit: int = MAX_NODES) -> bool:
+    """Whether a value would exceed the node or text budget once expanded; stops counting at the limit."""
+    budget, text = limit, MAX_TEXT
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        budget -= 1
+        if budget < 0:
+            return True
+        if isinstance(item, str):
+            text -= len(item)
+            if text < 0:
+                return True
+        elif isinstance(item, Mapping):
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+        elif isinstance(item, Encoded):
+            pending.append(item.value)
+    return False
 
 
 class LazyObject:
@@ -135,6 +169,8 @@ def _template(expr: Template, env: Env) -> Value:
             return Unknown("null inside a template", expr.loc)
         else:
             pieces.append(unknown_of(value, expr.loc, "a value that is not text inside a template"))
+    if sum(len(p) for p in pieces if isinstance(p, str)) > MAX_TEXT:
+        return Unknown(TOO_LARGE, expr.loc)
     if all(isinstance(p, str) for p in pieces):
         return "".join(p for p in pieces if isinstance(p, str))
     merged: list[str | Unknown | ResourceRef] = []
@@ -201,7 +237,7 @@ def _as_index(key: Value) -> int | None:
         return key
     if isinstance(key, float) and key.is_integer():
         return int(key)
-    if isinstance(key, str) and key.isdigit():
+    if isinstance(key, str) and key.isascii() and key.isdigit():  # "²" is a digit, but no number
         return int(key)
     return None
 
@@ -293,10 +329,12 @@ def _operation(expr: Operation, env: Env) -> Value:
         return Unknown("arithmetic on a value that is not a number", expr.loc)
     try:
         result = _ARITHMETIC[op](left_number, right_number)
-    except (ZeroDivisionError, KeyError):
+    except (ArithmeticError, KeyError):  # division by zero, int / int beyond a float
         return Unknown("arithmetic that cannot be evaluated", expr.loc)
     if isinstance(result, float) and result.is_integer() and op != "/":
-        return int(result)
+        result = int(result)
+    if isinstance(result, int) and not isinstance(result, bool) and result.bit_length() > MAX_INT_BITS:
+        return Unknown("a number too large to evaluate", expr.loc)
     return result
 
 
@@ -338,6 +376,8 @@ def _for(expr: ForExpr, env: Env) -> Value:
             if not keep:
                 continue
         result = evaluate(expr.value, scope)
+        if len(items) + len(keyed) >= MAX_NODES:
+            return Unknown(TOO_LARGE, expr.loc)
         if expr.key is None:
             items.append(result)
             continue

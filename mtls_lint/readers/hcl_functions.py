@@ -14,9 +14,13 @@ from pathlib import Path
 
 from mtls_lint.model import Location, Unknown
 from mtls_lint.readers.hcl_eval import (
+    MAX_NODES,
+    MAX_TEXT,
+    TOO_LARGE,
     Env,
     Value,
     template_string,
+    too_large,
     unknown_of,
     unresolved,
 )
@@ -35,10 +39,15 @@ def call_function(name: str, args: list[Value], env: Env, loc: Location) -> Valu
         for arg in args:
             if unresolved(arg) if name not in _ELEMENTS_MAY_BE_UNKNOWN else _opaque(arg):
                 return unknown_of(arg, loc)
+    if name in _EXPANDING and too_large(args):
+        return Unknown(TOO_LARGE, loc)
     try:
-        return function(args, env, loc)
-    except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError):
+        result = function(args, env, loc)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError, ArithmeticError, RecursionError):
         return Unknown(f"{name}() with arguments it does not accept", loc)
+    if isinstance(result, (str, list, dict)) and len(result) > (MAX_TEXT if isinstance(result, str) else MAX_NODES):
+        return Unknown(TOO_LARGE, loc)
+    return result
 
 
 def _file(args: list[Value], env: Env, loc: Location) -> Value:
@@ -72,12 +81,15 @@ def _format(args: list[Value], env: Env, loc: Location) -> Value:
     spec, *values = args
     out: list[str] = []
     position = 0
-    chars = iter(enumerate(spec))
-    for index, char in chars:
+    chars = iter(spec)
+    length = 0
+    for char in chars:
         if char != "%":
             out.append(char)
             continue
-        _, verb = next(chars)
+        verb = next(chars, None)
+        if verb is None:
+            return Unknown("format() with a lone '%' at the end", loc)
         if verb == "%":
             out.append("%")
             continue
@@ -86,6 +98,9 @@ def _format(args: list[Value], env: Env, loc: Location) -> Value:
         text = template_string(values[position])
         if text is None:
             return Unknown("format() of a value that is not text", loc)
+        length += len(text)
+        if length > MAX_TEXT:  # the same argument may be used many times over
+            return Unknown(TOO_LARGE, loc)
         out.append(text)
         position += 1
     return "".join(out)
@@ -97,7 +112,7 @@ def _lookup(args: list[Value], env: Env, loc: Location) -> Value:
         return unknown_of(mapping, loc, "lookup() in a value that is not a map")
     if key in mapping:
         return mapping[key]
-    return default[0] if default else Unknown(f"lookup() of a missing key {key!r}", loc)
+    return default[0] if default else Unknown("lookup() of a missing key", loc)
 
 
 def _try(args: list[Value], env: Env, loc: Location) -> Value:
@@ -137,12 +152,20 @@ def _one(args: list[Value], env: Env, loc: Location) -> Value:
 
 
 def _flatten(args: list[Value], env: Env, loc: Location) -> Value:
-    def walk(items: list[Value]) -> list[Value]:
-        out: list[Value] = []
-        for item in items:
-            out.extend(walk(item) if isinstance(item, list) else [item])
-        return out
-    return walk(args[0])
+    (items,) = args
+    if not isinstance(items, list):
+        return Unknown("flatten() of a value that is not a list", loc)
+    out: list[Value] = []
+    pending = [iter(items)]
+    while pending:  # iterative: nesting depth costs no stack
+        item = next(pending[-1], _END)
+        if item is _END:
+            pending.pop()
+        elif isinstance(item, list):
+            pending.append(iter(item))
+        else:
+            out.append(item)
+    return out
 
 
 def _merge(args: list[Value], env: Env, loc: Location) -> Value:
@@ -157,11 +180,23 @@ def _replace(args: list[Value], env: Env, loc: Location) -> Value:
     text, old, new = args
     if old.startswith("/") and old.endswith("/") and len(old) > 1:
         return Unknown("replace() with a regular expression is not evaluated", loc)
+    if len(text) + (text.count(old) if old else len(text) + 1) * len(new) > MAX_TEXT:
+        return Unknown(TOO_LARGE, loc)
     return text.replace(old, new)
+
+
+def _join(args: list[Value], env: Env, loc: Location) -> Value:
+    separator, items = args
+    texts = [template_string(item) or "" for item in items]
+    if sum(map(len, texts)) + len(separator) * len(texts) > MAX_TEXT:
+        return Unknown(TOO_LARGE, loc)
+    return separator.join(texts)
 
 
 def _element(args: list[Value], env: Env, loc: Location) -> Value:
     items, index = args
+    if not isinstance(items, list) or not items:
+        return unknown_of(items, loc, "element() of an empty list or of a value that is not a list")
     return items[int(index) % len(items)]
 
 
@@ -183,7 +218,7 @@ _FUNCTIONS: dict[str, Function] = {
     "trimprefix": lambda a, e, loc: a[0].removeprefix(a[1]),
     "trimsuffix": lambda a, e, loc: a[0].removesuffix(a[1]),
     "replace": _replace,
-    "join": lambda a, e, loc: a[0].join(template_string(x) or "" for x in a[1]),
+    "join": _join,
     "split": lambda a, e, loc: a[1].split(a[0]),
     "concat": lambda a, e, loc: [x for items in a for x in items],
     "tolist": lambda a, e, loc: list(a[0]),
@@ -214,6 +249,12 @@ _DECIDE_FOR_THEMSELVES = {"jsonencode", "try", "coalesce", "can"}
 # Collection functions whose result is known when the collection is, whatever its elements.
 _ELEMENTS_MAY_BE_UNKNOWN = {"length", "tolist", "concat", "toset", "merge", "one", "element", "lookup",
                             "flatten", "compact", "keys"}
+
+
+# Functions that walk or copy their arguments' elements: held to the size budget before they run.
+_EXPANDING = {"jsonencode", "flatten", "toset", "distinct", "concat", "merge", "values", "keys", "contains",
+              "compact", "tolist", "tomap", "join", "one"}
+_END = object()
 
 
 def _opaque(value: Value) -> bool:

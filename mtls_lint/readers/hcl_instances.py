@@ -15,10 +15,12 @@ from typing import Any, Generic, TypeVar
 from mtls_lint.model import Location, ResourceRef, Unknown
 from mtls_lint.readers.hcl_ast import Attr, Block, Body, Traversal, Variable
 from mtls_lint.readers.hcl_eval import (
+    TOO_LARGE,
     Env,
     LazyObject,
     Value,
     evaluate,
+    too_large,
 )
 from mtls_lint.readers.hcl_module import ResourceBlock
 from mtls_lint.readers.terraform_address import UNKNOWN_KEY
@@ -96,28 +98,30 @@ class Evaluated:
     locations: dict[str, Location] = field(default_factory=dict)
 
 
-def body_values(body: Body, env: Env, *, top: bool) -> Evaluated:
+def body_values(body: Body, env: Env, *, top: bool, only: frozenset[str] | None = None) -> Evaluated:
+    """Evaluate a body; with ``only``, just those top-level arguments and blocks (the rest is never read)."""
     out = Evaluated()
-    out.values = _fill(body, env, "", out, top)
+    out.values = _fill(body, env, "", out, top, only=only)
     return out
 
 
 def _fill(body: Body, env: Env, prefix: str, out: Evaluated, top: bool,
-          inherited: tuple[ResourceRef, ...] = ()) -> dict[str, Value]:
+          inherited: tuple[ResourceRef, ...] = (), only: frozenset[str] | None = None) -> dict[str, Value]:
     values: dict[str, Value] = {}
     for name, attribute in body.attributes.items():
-        if top and name in META_ATTRIBUTES:
+        if (top and name in META_ATTRIBUTES) or (only is not None and name not in only):
             continue
         collected: list[ResourceRef] = list(inherited)
         values[name] = evaluate(attribute.expr, env.collecting(collected))
         out.refs[prefix + name] = tuple(dict.fromkeys(collected))
         out.locations[prefix + name] = attribute.loc
     for block in body.blocks:
-        if top and block.type in META_BLOCKS:
+        dynamic = block.type == "dynamic" and bool(block.labels)
+        name = block.labels[0] if dynamic else block.type
+        if (top and block.type in META_BLOCKS) or (only is not None and name not in only):
             continue
         refs: tuple[ResourceRef, ...] = inherited
-        if block.type == "dynamic" and block.labels:
-            name = block.labels[0]
+        if dynamic:
             for_each: list[ResourceRef] = []
             generated = _dynamic(block, env.collecting(for_each))
             # What the iterator carries comes from for_each: its references count for the content.
@@ -127,7 +131,7 @@ def _fill(body: Body, env: Env, prefix: str, out: Evaluated, top: bool,
                                        block.loc)
                 continue
         else:
-            name, generated = block.type, [(block.body, env)]
+            generated = [(block.body, env)]
         existing = values.setdefault(name, [])
         if not isinstance(existing, list):
             continue  # already unknown
@@ -158,16 +162,28 @@ def _dynamic(block: Block, env: Env) -> list[tuple[Body, Env]] | None:
     return [(content.body, scope.bind({iterator: {"key": key, "value": value}})) for key, value in pairs]
 
 
-def freeze(value: Value) -> Value:
-    """Values leave the evaluator: objects standing for whole resources become Unknown."""
+def freeze(value: Value, loc: Location | None = None) -> Value:
+    """Values leave the evaluator: objects standing for whole resources become Unknown.
+
+    The copy expands what the evaluator shared, so a value beyond the size budget is not copied.
+    """
+    if too_large(value):
+        return Unknown(TOO_LARGE, loc)
+    try:
+        return _freeze(value)
+    except RecursionError:
+        return Unknown("a value nested too deeply", loc)
+
+
+def _freeze(value: Value) -> Value:
     if isinstance(value, LazyObject):
         return Unknown("a whole resource or module object")
     if isinstance(value, dict):
-        return {key: freeze(item) for key, item in value.items()}
+        return {key: _freeze(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [freeze(item) for item in value]
+        return [_freeze(item) for item in value]
     if isinstance(value, Encoded):
-        return Encoded(value.format, freeze(value.value))
+        return Encoded(value.format, _freeze(value.value))
     return value
 
 

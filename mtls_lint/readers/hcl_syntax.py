@@ -43,6 +43,7 @@ from mtls_lint.readers.hcl_ast import (
     Unsupported,
     Variable,
 )
+from mtls_lint.readers.textio import LineIndex
 
 _PARSER: Any = None
 
@@ -62,9 +63,8 @@ def parse_hcl(data: bytes, path: str) -> HclFile | HclSyntaxError:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
-        converter = _Converter(data, path)
-        line, column = converter.point(error.start)
-        return HclSyntaxError("the file is not valid UTF-8", Location(path, line, column))
+        where = LineIndex(data[:error.start].decode("utf-8"), path).location(error.start)
+        return HclSyntaxError("the file is not valid UTF-8", where)
     if data.startswith(b"\xef\xbb\xbf"):
         data = b"   " + data[3:]  # keep offsets and columns; a BOM is not HCL
     tree = _parser().parse(data)
@@ -118,21 +118,17 @@ class _Converter:
             self._line_starts = [0] + [m.end() for m in re.finditer(rb"\n", self.data)]
         return self._line_starts
 
-    def point(self, offset: int) -> tuple[int, int]:
-        starts = self._starts()
-        row = max(i for i, start in enumerate(starts) if start <= offset)
-        return row + 1, offset - starts[row] + 1
-
     def first_error(self, root: Any) -> HclSyntaxError:
+        """The first error node, by kind and position only: never its text (it may be a pasted key)."""
         cursor = [root]
         while cursor:
             node = cursor.pop()
             if node.is_missing:
-                return HclSyntaxError(f"syntax error: missing {node.type!r}", self.loc(node))
+                return HclSyntaxError(f"syntax error: missing {_describe(node.type)}", self.loc(node))
             if node.is_error:
-                text = self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
-                snippet = text.strip().splitlines()[0][:40] if text.strip() else text
-                return HclSyntaxError(f"syntax error: unexpected {snippet!r}", self.loc(node))
+                first = node.children[0] if node.children else None
+                what = _describe(first.type) if first is not None and first.is_named else "input"
+                return HclSyntaxError(f"syntax error: unexpected {what}", self.loc(node))
             cursor.extend(reversed([child for child in node.children if child.has_error or child.is_missing]))
         return HclSyntaxError("syntax error", Location(self.path, 1, 1))
 
@@ -146,12 +142,12 @@ class _Converter:
             if kind in ("attribute", "block"):
                 # tree-sitter ignores newlines; HCL ends every argument and block with one.
                 if child.start_point[0] == previous_end:
-                    self._error(f"missing newline before {child.children[0].text.decode()!r}", child)
+                    self._error(f"missing newline before this {kind}", child)
                 previous_end = child.end_point[0]
             if kind == "attribute":
                 name = child.children[0].text.decode()
                 if name in attributes:
-                    self._error(f"argument {name!r} is set twice", child)
+                    self._error(f"this argument is already set at line {attributes[name].loc.line}", child)
                 attributes[name] = Attribute(name, self.loc(child), child.children[-1], self)
             elif kind == "block":
                 blocks.append(self.block(child))
@@ -169,11 +165,12 @@ class _Converter:
         for child in node.children[1:]:
             kind = child.type
             if kind == "block_start" and child.start_point[0] != row:
-                name = node.children[0].text.decode()
-                self._error(f"{name!r} is neither an argument (missing '=') nor a block "
-                            "(its '{' must be on the same line)", node)
+                self._error("neither an argument (missing '=') nor a block (its '{' must be on the same line)", node)
             if kind == "string_lit":
-                labels.append(self._string_lit(child))
+                label = self._string_lit(child)
+                if label is None:
+                    self._error("invalid Unicode escape in a block label", child)
+                labels.append(label or "")
             elif kind == "identifier":
                 labels.append(child.text.decode())
             elif kind == "body":
@@ -243,7 +240,8 @@ class _Converter:
                 if inner.type == "legacy_index":  # x.0: the digits are not in the tree, cut them from the source
                     end = node.next_sibling.start_byte if node.next_sibling is not None else node.parent.end_byte
                     digits = self.data[inner.start_byte + 1:end].decode().strip()
-                    steps.append(Index(Literal(int(digits) if digits.isdigit() else digits, self.loc(node))))
+                    number = int(digits) if digits.isascii() and digits.isdigit() else digits
+                    steps.append(Index(Literal(number, self.loc(node))))
                 else:
                     key = next((c for c in inner.children if c.type == "expression"), None)
                     steps.append(Index(self.expression(key) if key is not None
@@ -276,10 +274,11 @@ class _Converter:
         if kind == "null_lit":
             return Literal(None, loc)
         if kind == "string_lit":
-            return Literal(self._string_lit(node), loc)
+            text = self._string_lit(node)
+            return Literal(text, loc) if text is not None else Unsupported(_BAD_ESCAPE, loc)
         return Unsupported(kind, loc)
 
-    def _string_lit(self, node: Any) -> str:
+    def _string_lit(self, node: Any) -> str | None:
         # The quotes are one byte each; a string literal has no interpolation to cut around.
         text = self.data[node.start_byte + 1:node.end_byte - 1].decode("utf-8", "replace")
         return _unescape(text, quoted=True)
@@ -302,7 +301,7 @@ class _Converter:
             holes = [c for c in children if c.type in ("template_interpolation", "template_directive")]
             strip = False
         indent = self._heredoc_indent(start, end) if strip else 0
-        parts: list[str | Expr] = []
+        parts: list[str | Expr | None] = []
         position = start
         for hole in holes:
             parts.append(self._text(position, hole.start_byte, quoted=not heredoc, indent=indent))
@@ -314,7 +313,9 @@ class _Converter:
                              else Unsupported("empty interpolation", self.loc(hole)))
             position = hole.end_byte
         parts.append(self._text(position, end, quoted=not heredoc, indent=indent))
-        return Template(tuple(p for p in parts if p != ""), self.loc(node))
+        if any(part is None for part in parts):
+            return Unsupported(_BAD_ESCAPE, self.loc(node))
+        return Template(tuple(p for p in parts if p != "" and p is not None), self.loc(node))
 
     def _line_start(self, offset: int) -> int:
         return self.data.rfind(b"\n", 0, offset) + 1
@@ -323,7 +324,7 @@ class _Converter:
         lines = [line for line in self.data[start:end].split(b"\n") if line.strip()]
         return min((len(line) - len(line.lstrip(b" \t")) for line in lines), default=0)
 
-    def _text(self, start: int, end: int, *, quoted: bool, indent: int) -> str:
+    def _text(self, start: int, end: int, *, quoted: bool, indent: int) -> str | None:
         raw = self.data[start:end]
         if indent:
             at_line_start = start == self._line_start(start)
@@ -374,11 +375,14 @@ class _Converter:
                        any(c.type == "ellipsis" for c in node.children), self.loc(node))
 
 
-def _unescape(text: str, *, quoted: bool) -> str:
+def _unescape(text: str, *, quoted: bool) -> str | None:
+    """Escapes resolved; None when a ``\\u``/``\\U`` escape names no Unicode scalar value (HCL rejects it)."""
     if "\\" not in text and "$${" not in text and "%%{" not in text:
         return text
+    invalid = False
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal invalid
         whole = match.group(0)
         if whole == "$${":
             return "${"
@@ -387,7 +391,27 @@ def _unescape(text: str, *, quoted: bool) -> str:
         if not quoted:
             return whole
         if match.group(1) or match.group(2):
-            return chr(int(match.group(1) or match.group(2), 16))
+            code = int(match.group(1) or match.group(2), 16)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:  # beyond Unicode, or a lone surrogate
+                invalid = True
+                return ""
+            return chr(code)
         return _SIMPLE_ESCAPES.get(match.group(3), whole)
 
-    return _ESCAPES.sub(replace, text)
+    result = _ESCAPES.sub(replace, text)
+    return None if invalid else result
+
+
+def _describe(kind: str) -> str:
+    """A grammar node kind in words (``quoted_template_end`` -> ``end of a quoted string``)."""
+    return _KIND_WORDS.get(kind, kind.replace("_", " ") if kind[:1].isalpha() else repr(kind))
+
+
+_BAD_ESCAPE = "a string with an invalid Unicode escape"
+_KIND_WORDS = {
+    "quoted_template_end": "end of a quoted string",
+    "quoted_template_start": "start of a quoted string",
+    "heredoc_identifier": "heredoc end marker",
+    "identifier": "name",
+    "ERROR": "input",
+}

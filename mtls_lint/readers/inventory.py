@@ -38,18 +38,21 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from mtls_lint.arn import parse_arn
 from mtls_lint.model import (
     AMAZON, AMAZON_ISSUED, HTTP, IMPORTED, PRIVATE, REST, Certificate, CustomDomain, Diagnostic,
     Fragment, Location, Text, Truststore, Unknown,
 )
 from mtls_lint.readers import ReadContext
 from mtls_lint.readers.s3uri import parse_s3_uri
+from mtls_lint.readers.textio import LineIndex, decode_text
 
 BUNDLE_VERSION = 1
-_ARN = re.compile(r"arn:[\w-]+:[\w-]+:([a-z0-9-]*):(\d*):")
 _UTC = dt.timezone.utc
+# Python refuses to convert longer digit strings to int (sys.get_int_max_str_digits()).
+_LONG_NUMBER = re.compile(r"\d{4301,}")
 
 
 def read_inventory(paths: Sequence[Path], ctx: ReadContext) -> Fragment:
@@ -71,8 +74,8 @@ class _InventoryFile:
         self.certificates = certificates
         self.shown = ctx.display(path)
         self.text = ""
-        self.cursor = self.line = 0
-        self.line_start = 0
+        self.lines = LineIndex("", self.shown)
+        self.cursor = 0
         self.account, self.region = ctx.placement(path)
 
     # -- reading and dispatch -------------------------------------------------------------
@@ -82,15 +85,12 @@ class _InventoryFile:
             raw = self.path.read_bytes()
         except OSError:
             return self.problem(f"inventory {self.shown} cannot be read", 1, 1)
-        try:
-            self.text = _decode(raw)
-            document = json.loads(self.text)
-        except UnicodeDecodeError:
-            return self.problem(f"inventory {self.shown} is not UTF-8 or UTF-16 text", 1, 1)
-        except json.JSONDecodeError as error:
-            return self.problem(f"inventory {self.shown} is not valid JSON: {error.msg}", error.lineno, error.colno)
-        except RecursionError:
-            return self.problem(f"inventory {self.shown} is nested too deeply", 1, 1)
+        loaded = load_json_bytes(raw, self.shown)
+        if isinstance(loaded, JsonProblem):
+            return self.fragment.diagnostics.append(Diagnostic(
+                "MTLS001", f"inventory {self.shown} is {loaded.message}", loaded.location))
+        self.text, document = loaded
+        self.lines = LineIndex(self.text, self.shown)
         self.document(document)
 
     def document(self, doc: Any) -> None:
@@ -123,7 +123,10 @@ class _InventoryFile:
     def bundle(self, doc: dict[str, Any]) -> None:
         version = doc.get("mtls_lint_inventory")
         if version != BUNDLE_VERSION or isinstance(version, bool):
-            return self.problem(f"inventory {self.shown}: unsupported mtls_lint_inventory version {version!r} "
+            # Only a small number is shown: the value is never echoed as it was written.
+            shown = f" {version}" if isinstance(version, int) and not isinstance(version, bool) and \
+                abs(version) < 10**9 else ""
+            return self.problem(f"inventory {self.shown}: unsupported mtls_lint_inventory version{shown} "
                                 f"(this mtls-lint reads {BUNDLE_VERSION})", *self.key_position("mtls_lint_inventory"))
         self.account = _text(doc.get("account")) or self.account
         self.region = _text(doc.get("region")) or self.region
@@ -265,9 +268,9 @@ class _InventoryFile:
         if value is None:
             return None
         parsed = parse_timestamp(value)
-        if parsed is None:
+        if parsed is None:  # the value is not quoted: it could be anything, a pasted key included
             self.fragment.diagnostics.append(Diagnostic(
-                "MTLS001", f"inventory {self.shown}: {key} {value!r} is not an epoch or ISO-8601 timestamp",
+                "MTLS001", f"inventory {self.shown}: {key} is not an epoch or ISO-8601 timestamp",
                 location, _text(d.get("CertificateArn"))))
         return parsed
 
@@ -288,16 +291,51 @@ class _InventoryFile:
         return location.line, location.column
 
     def location_at(self, index: int) -> Location:
-        if index >= self.cursor:  # forward: count only the new lines
-            self.line += self.text.count("\n", self.cursor, index)
-            self.line_start = self.text.rfind("\n", 0, index) + 1
-            self.cursor = index
-            return Location(self.shown, self.line + 1, index - self.line_start + 1)
-        line = self.text.count("\n", 0, index)
-        return Location(self.shown, line + 1, index - (self.text.rfind("\n", 0, index) + 1) + 1)
+        self.cursor = max(self.cursor, index)  # the next record is searched for from here
+        return self.lines.location(index)
 
     def problem(self, message: str, line: int | None, column: int | None) -> None:
         self.fragment.diagnostics.append(Diagnostic("MTLS001", message, Location(self.shown, line, column)))
+
+
+class JsonProblem(NamedTuple):
+    """Why a JSON file cannot be read, for an MTLS001 finding; reads after "is" (``x.json is ...``)."""
+
+    message: str
+    location: Location
+
+
+def load_json_bytes(data: bytes, path: str) -> tuple[str, Any] | JsonProblem:
+    """A JSON export's text (UTF-8, UTF-16 with a BOM) and value; or what is wrong with it, and where.
+
+    Shared by the inventory and plan readers. Every failure of ``json.loads`` is a problem with a
+    position, including those it reports as plain ValueError (an integer of more than 4,300 digits).
+    """
+    text = decode_text(data)
+    if text is None:
+        return _undecodable(data, path)
+    try:
+        return text, json.loads(text)
+    except json.JSONDecodeError as error:
+        return JsonProblem(f"not valid JSON: {error.msg}", Location(path, error.lineno, error.colno))
+    except RecursionError:
+        return JsonProblem("nested too deeply to be read", Location(path))
+    except ValueError:
+        number = _LONG_NUMBER.search(text)
+        where = LineIndex(text, path).location(number.start()) if number else Location(path)
+        return JsonProblem("not readable: a number has more than 4300 digits", where)
+
+
+def _undecodable(data: bytes, path: str) -> JsonProblem:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return JsonProblem("not valid UTF-16 text", Location(path, 1, 1))
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = body[:error.start].decode("utf-8")
+        return JsonProblem("not valid UTF-8 text", LineIndex(before, path).location(len(before)))
+    return JsonProblem("not valid UTF-8 text", Location(path, 1, 1))  # pragma: no cover - decode_text agreed
 
 
 def parse_timestamp(value: Any) -> dt.datetime | None:
@@ -360,13 +398,14 @@ def _certificate_names(d: Mapping[str, Any]) -> tuple[str, ...] | Unknown:
     if not isinstance(sans, list):
         return Unknown("the inventory lists no complete subject alternative names for this certificate")
     names = [_text(d.get("DomainName"))] + [_text(name) for name in sans]
-    return tuple(dict.fromkeys(name.lower() for name in names if name))
+    known = tuple(dict.fromkeys(name.lower() for name in names if name))
+    return known or Unknown("the inventory gives no name for this certificate")
 
 
 def _arn_parts(arn: str) -> tuple[str, str]:
     """(account, region) of an ARN; empty strings where the ARN has none (or is not an ARN)."""
-    match = _ARN.match(arn)
-    return (match.group(2), match.group(1)) if match else ("", "")
+    parsed = parse_arn(arn)
+    return (parsed.account or "", parsed.region or "") if parsed is not None else ("", "")
 
 
 def _text(value: Any) -> str | None:
@@ -376,8 +415,3 @@ def _text(value: Any) -> str | None:
         return str(value)  # an account ID written as a number
     return None
 
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    return raw.decode("utf-8-sig")

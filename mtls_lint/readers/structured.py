@@ -201,7 +201,7 @@ class _Converter:
             if node.tag in _TYPED_TAGS:
                 try:
                     return _SCALAR_CONSTRUCTOR.construct_object(node)
-                except (yaml.YAMLError, ValueError):
+                except Exception:  # noqa: BLE001 - PyYAML raises KeyError/IndexError on `!!bool maybe`
                     return node.value
             return node.value
         if isinstance(node, yaml.SequenceNode):

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mtls_lint.model import (
     AMAZON,
@@ -28,10 +26,11 @@ from mtls_lint.model import (
     PrivateKeyInfo,
     Unknown,
 )
+from mtls_lint.arn import parse_arn
 from mtls_lint.readers import ReadContext
+from mtls_lint.readers.inventory import parse_timestamp
 from mtls_lint.readers.terraform_values import (
     KNOWN_AFTER_APPLY,
-    Encoded,
     FileContent,
     Secret,
     TfResource,
@@ -126,12 +125,6 @@ class PemReader:
             return x509.load_pem_bundle(data, obj.where("content_base64"))
         return None
 
-    def text_file(self, content: FileContent) -> str | None:
-        try:
-            return content.path.read_text("utf-8") if content.path.stat().st_size < 5 * 1024 * 1024 else None
-        except (OSError, UnicodeDecodeError):
-            return None
-
     def _keep(self, result: PemBundle | Diagnostic) -> PemBundle | None:
         if isinstance(result, PemBundle):
             return result
@@ -142,71 +135,96 @@ class PemReader:
 Base = Callable[..., dict[str, Any]]
 
 
+class _Identity(NamedTuple):
+    """What a certificate is and who issued it, with the PEM it was read from (imported ones)."""
+
+    kind: Any
+    issuer: Any
+    names: Any
+    body: PemBundle | None = None
+    chain: PemBundle | None = None
+    private_key: PrivateKeyInfo | None = None
+
+
 def managed_certificate(resource: TfResource, index: ResourceIndex, pem: PemReader, base: Base) -> Certificate:
     values = resource.get
     locations = {"names": resource.where("domain_name"), "issuer": resource.where("certificate_authority_arn"),
                  "body": resource.where("certificate_body"), "chain": resource.where("certificate_chain"),
                  "private_key": resource.where("private_key")}
-    names: Any = _names([values("domain_name")], values("subject_alternative_names"), resource.where("domain_name"))
-    body = chain = private_key = None
-    if values("certificate_body") not in (None, "") or resource.references("certificate_body"):
-        kind: Any = IMPORTED
+    names = _names([values("domain_name")], values("subject_alternative_names"), resource.where("domain_name"))
+    if _is_set(resource, "certificate_body"):
         locations["issuer"] = resource.where("certificate_body")
-        body = pem.bundle(resource, "certificate_body")
-        chain = pem.bundle(resource, "certificate_chain")
-        private_key = pem.private_key(resource, "private_key")
-        if body is not None and body.certificates:
-            issuer: Any = body.certificates[0].issuer
-            names = body.certificates[0].names or names
-        else:
-            issuer, tls_names = _tls_identity(resource, index)
-            names = tls_names if tls_names is not None else names
-    elif values("certificate_authority_arn") not in (None, "") or resource.references("certificate_authority_arn"):
-        kind = PRIVATE
-        authority = as_text(values("certificate_authority_arn"), resource.where("certificate_authority_arn"))
-        issuer = authority if isinstance(authority, str) else Unknown(
-            f"the Private CA ARN is {KNOWN_AFTER_APPLY}", resource.where("certificate_authority_arn"))
+        identity = _imported(resource, index, pem, names)
+    elif _is_set(resource, "certificate_authority_arn"):
+        identity = _private(resource, names)
     else:
-        kind, issuer = AMAZON_ISSUED, AMAZON
+        identity = _Identity(AMAZON_ISSUED, AMAZON, names)
     existing_type = values("type")
     if isinstance(existing_type, str) and existing_type in (AMAZON_ISSUED, PRIVATE, IMPORTED):
-        kind = existing_type  # what ACM says of a certificate that exists already (prior state)
-    leaf = body.certificates[0] if body is not None and body.certificates else None
-    arn = values("arn")
-    record = base(resource, locations)
-    if isinstance(arn, str):
-        record.update(_placement_from_arn(arn, record))
+        identity = identity._replace(kind=existing_type)  # what ACM says of a certificate that exists (prior state)
+    leaf = identity.body.certificates[0] if identity.body is not None and identity.body.certificates else None
     return Certificate(
-        **record,
-        arn=arn if isinstance(arn, str) else Unknown(KNOWN_AFTER_APPLY, resource.location),
-        names=names, kind=kind, issuer=issuer,
-        status=_text_or_none(values("status")),
-        not_before=leaf.not_before if leaf else _timestamp(values("not_before")),
-        not_after=leaf.not_after if leaf else _timestamp(values("not_after")),
-        renewal_eligibility=_text_or_none(values("renewal_eligibility")),
+        **_record(resource, base, locations),
+        names=identity.names, kind=identity.kind, issuer=identity.issuer,
+        status=_text_or_none(values("status")), renewal_eligibility=_text_or_none(values("renewal_eligibility")),
+        not_before=leaf.not_before if leaf else parse_timestamp(values("not_before")),
+        not_after=leaf.not_after if leaf else parse_timestamp(values("not_after")),
         key_algorithm=_key_algorithm(leaf) if leaf else _text_or_none(values("key_algorithm")),
-        body=body, chain=chain, private_key=private_key,
+        body=identity.body, chain=identity.chain, private_key=identity.private_key,
     )
 
 
+def _is_set(resource: TfResource, path: str) -> bool:
+    return resource.get(path) not in (None, "") or bool(resource.references(path))
+
+
+def _imported(resource: TfResource, index: ResourceIndex, pem: PemReader, names: Any) -> _Identity:
+    """An imported certificate: issuer and names from the body's PEM, else from the tls provider."""
+    body = pem.bundle(resource, "certificate_body")
+    chain = pem.bundle(resource, "certificate_chain")
+    private_key = pem.private_key(resource, "private_key")
+    if body is not None and body.certificates:
+        leaf = body.certificates[0]
+        return _Identity(IMPORTED, leaf.issuer, leaf.names or names, body, chain, private_key)
+    issuer, tls_names = _tls_identity(resource, index)
+    return _Identity(IMPORTED, issuer, tls_names if tls_names is not None else names, body, chain, private_key)
+
+
+def _private(resource: TfResource, names: Any) -> _Identity:
+    where = resource.where("certificate_authority_arn")
+    authority = as_text(resource.get("certificate_authority_arn"), where)
+    issuer = authority if isinstance(authority, str) else Unknown(f"the Private CA ARN is {KNOWN_AFTER_APPLY}", where)
+    return _Identity(PRIVATE, issuer, names)
+
+
+def _record(resource: TfResource, base: Base, locations: dict[str, Location]) -> dict[str, Any]:
+    """The fields every certificate record has; account and region from its ARN when it has one."""
+    record = base(resource, locations)
+    value = resource.get("arn")
+    arn = parse_arn(value)
+    if arn is not None:
+        record.update(region=arn.region or record["region"], account=arn.account or record["account"])
+    record["arn"] = value if isinstance(value, str) else Unknown(KNOWN_AFTER_APPLY, resource.location)
+    return record
+
+
 def data_certificate(resource: TfResource, index: ResourceIndex, pem: PemReader, base: Base) -> Certificate:
-    """A data source lookup of an existing certificate: names [domain], kind from a single ``types``."""
-    domain = as_text(resource.get("domain"), resource.where("domain"))
+    """A data source lookup of an existing certificate: kind from a single ``types``, names unknown.
+
+    The lookup matches on ``domain`` only, and the certificate found may carry other names
+    (SANs): its names are not known, as for an inventory record without a complete SAN list.
+    """
     types = resource.get("types")
     kind: Any = Unknown("the certificate type of a data source lookup is not known", resource.where("types"))
     if isinstance(types, list) and len(types) == 1 and types[0] in (AMAZON_ISSUED, PRIVATE, IMPORTED):
         kind = types[0]
     issuer: Any = AMAZON if kind == AMAZON_ISSUED else Unknown(
         "the issuer of a data source lookup is not known", resource.location)
-    arn = resource.get("arn")
-    record = base(resource, {"names": resource.where("domain"), "kind": resource.where("types")})
-    if isinstance(arn, str):
-        record.update(_placement_from_arn(arn, record))
+    names = Unknown("a data source lookup matches on its domain only; the certificate's other names are "
+                    "not known", resource.where("domain"))
     return Certificate(
-        **record,
-        arn=arn if isinstance(arn, str) else Unknown(KNOWN_AFTER_APPLY, resource.location),
-        names=(domain.lower(),) if isinstance(domain, str) else (domain or Unknown("no domain", resource.location)),
-        kind=kind, issuer=issuer, status=_text_or_none(resource.get("status")),
+        **_record(resource, base, {"names": resource.where("domain"), "kind": resource.where("types")}),
+        names=names, kind=kind, issuer=issuer, status=_text_or_none(resource.get("status")),
     )
 
 
@@ -289,61 +307,6 @@ def _escape_dn(value: str) -> str:
     if value.endswith(" "):
         value = value[:-1] + "\\ "
     return value
-
-
-def openapi_flag(body: Any, where: Location, pem: PemReader) -> bool | Unknown | None:
-    """``x-amazon-apigateway-endpoint-configuration.disableExecuteApiEndpoint`` of an OpenAPI ``body``."""
-    document: Any = body
-    if isinstance(body, FileContent):
-        document = pem.text_file(body)
-    if isinstance(document, Encoded):
-        document = document.value
-    elif isinstance(document, str):
-        document = _parse_document(document)
-    elif document is not None and not isinstance(document, dict):
-        return as_unknown(document, where)
-    if not isinstance(document, dict):
-        return None
-    config = document.get("x-amazon-apigateway-endpoint-configuration")
-    if config is None:
-        return None
-    if not isinstance(config, dict):
-        return as_unknown(config, where)
-    value = config.get("disableExecuteApiEndpoint")
-    if value is None or isinstance(value, bool):
-        return value
-    return as_unknown(value, where)
-
-
-def _parse_document(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        pass
-    import yaml
-
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(text, Loader=loader)
-    except yaml.YAMLError:
-        return None
-
-
-def _placement_from_arn(arn: str, record: dict[str, Any]) -> dict[str, Any]:
-    parts = arn.split(":")
-    if len(parts) < 6 or parts[0] != "arn":
-        return {}
-    return {"region": parts[3] or record["region"], "account": parts[4] or record["account"]}
-
-
-def _timestamp(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
 def _key_algorithm(leaf: Any) -> str | None:

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from mtls_lint.model import Fragment, Location, ResourceRef, Text, Unknown
+from mtls_lint.model import Diagnostic, Fragment, Location, ResourceRef, Text, Unknown
 from mtls_lint.readers import ReadContext
 from mtls_lint.readers.hcl_ast import Block, Expr, Literal, ObjectExpr
 from mtls_lint.readers.hcl_eval import Env, LazyObject, Value, evaluate
@@ -37,11 +37,14 @@ from mtls_lint.readers.terraform_address import key_suffix
 from mtls_lint.readers.terraform_resources import (
     ATTRIBUTE_ALIASES,
     MAPPED_TYPES,
+    READ_ARGUMENTS,
     map_resources,
 )
 from mtls_lint.readers.terraform_values import TfResource, as_unknown, protect
 
 MAX_MODULE_DEPTH = 32
+# Module instances below one root (count, for_each and nesting multiply): beyond, the rest is not read.
+MAX_MODULE_INSTANCES = 1000
 _Memo = dict[str, "tuple[Value, tuple[ResourceRef, ...]] | None"]
 
 
@@ -54,6 +57,7 @@ def read_terraform_modules(dirs: Sequence[Path], ctx: ReadContext) -> Fragment:
     for directory in dirs:
         run = _Run(Path(directory), ctx, loaded)
         fragment.extend(map_resources(run.resources(), ctx))
+        fragment.diagnostics.extend(run.diagnostics)
         for config in run.configs:
             fragment.files.extend(f for f in config.files if f not in files)
             files.update(config.files)
@@ -72,6 +76,7 @@ class _Run:
         self.source = ctx.display(root_dir)
         self._loaded = loaded
         self.configs: list[ModuleConfig] = []
+        self.diagnostics: list[Diagnostic] = []
 
     def config(self, directory: Path, *, root: bool) -> ModuleConfig:
         key = (directory.resolve(), root)
@@ -87,8 +92,15 @@ class _Run:
                        call_names={}, chain=(self.root_dir.resolve(),), ignore=frozenset(), condition=None)
         out: list[TfResource] = []
         pending = deque([root])
+        count = 0
         while pending:
             module = pending.popleft()
+            count += 1
+            if count > MAX_MODULE_INSTANCES:
+                self.diagnostics.append(Diagnostic(
+                    "MTLS001", f"more than {MAX_MODULE_INSTANCES} module instances: "
+                    f"{module.prefix.rstrip('.')} and the rest are not read", module.call_location()))
+                break
             for resource in module.config.resources.values():
                 if resource.type in MAPPED_TYPES:
                     out.extend(instance.to_resource() for instance in module.instances(resource))
@@ -126,6 +138,9 @@ class _Module:
         self._resources: dict[str, Expansion[_Instance]] = {}
         self._children: dict[str, Expansion[_Module] | Unknown] = {}
         self._providers: dict[str, tuple[_Module, Block]] | None = None
+
+    def call_location(self) -> Location:
+        return self.call.block.loc if self.call is not None else Location(self.run.source)
 
     def env(self, names: Mapping[str, Value] | None = None) -> Env:
         return Env(self.lookup, self.run.root_dir, names)
@@ -221,7 +236,7 @@ class _Module:
             return Unknown(f"module.{call.name} is not a local module; its source is not read", call.block.loc)
         directory = self.config.dir / source
         if directory.resolve() in self.chain or len(self.chain) >= MAX_MODULE_DEPTH or not has_tf_files(directory):
-            return Unknown(f"module.{call.name} ({source}) is not read", call.block.loc)
+            return Unknown(f"module.{call.name} is not read (a cycle, too deep, or no .tf files)", call.block.loc)
         config = self.run.config(directory, root=False)
 
         def make(key: object, names: Mapping[str, Value], condition: str | None) -> _Module:
@@ -296,40 +311,55 @@ def _literal_env(module: _Module) -> Env:
 
 
 class _Instance(LazyObject):
-    """One instance of a resource or data source; a ``LazyObject`` for references to it."""
+    """One instance of a resource or data source; a ``LazyObject`` for references to it.
+
+    Arguments are evaluated one at a time, when the mapping reads them or something refers to
+    them: an argument nobody reads (``tags``) is never evaluated, however large it would be.
+    """
 
     def __init__(self, module: _Module, resource: ResourceBlock, key: object, names: Mapping[str, Value],
                  condition: str | None) -> None:
         self.module, self.resource, self.key, self.names = module, resource, key, names
         self.address = f"{module.prefix}{resource.key}{key_suffix(key)}"
         self.condition = " and ".join(c for c in (module.condition, condition) if c) or None
-        self._evaluated: Evaluated | None = None
+        self._evaluated = Evaluated()
+        self._done: set[str] = set()
         self._busy = False
 
     def get(self, name: str, loc: Location, env: Env) -> Value:
         run = self.module.run
         env.note([ResourceRef(run.source, self.address, name)])
-        values = self.evaluated()
+        alias = ATTRIBUTE_ALIASES.get((self.resource.type, name))
+        values = self.evaluated({name, alias} - {None})  # type: ignore[arg-type]
         if values is None:
             return Unknown(f"{self.address} refers to itself", loc)
-        for attribute in (name, ATTRIBUTE_ALIASES.get((self.resource.type, name))):
+        for attribute in (name, alias):
             if attribute is not None and values.values.get(attribute) is not None:
                 return values.values[attribute]
         return ResourceRef(run.source, self.address, name)
 
-    def evaluated(self) -> Evaluated | None:
-        if self._evaluated is None:
+    def evaluated(self, names: set[str] | frozenset[str]) -> Evaluated | None:
+        """The values of ``names`` (and of whatever was evaluated before); None inside a cycle."""
+        missing = frozenset(names) - self._done
+        if missing:
             if self._busy:
                 return None
             self._busy = True
-            self._evaluated = body_values(self.resource.block.body, self.module.env(self.names), top=True)
-            self._busy = False
+            try:
+                found = body_values(self.resource.block.body, self.module.env(self.names), top=True, only=missing)
+            finally:
+                self._busy = False
+            self._done |= missing
+            self._evaluated.values.update(found.values)
+            self._evaluated.refs.update(found.refs)
+            self._evaluated.locations.update(found.locations)
         return self._evaluated
 
     def to_resource(self) -> TfResource:
         module, run = self.module, self.module.run
-        evaluated = self.evaluated() or Evaluated()
-        values = protect(freeze(evaluated.values), committed=True)
+        evaluated = self.evaluated(READ_ARGUMENTS[self.resource.type] | {"region"}) or Evaluated()
+        values = protect({name: freeze(value, evaluated.locations.get(name))
+                          for name, value in evaluated.values.items()}, committed=True)
         # Locations hold display paths: relative to the working directory, or absolute.
         account, region = run.ctx.placement(run.ctx.cwd / self.resource.block.loc.path)
         provider = module.provider(provider_key(self.resource))

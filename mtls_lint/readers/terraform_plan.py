@@ -11,6 +11,7 @@ What each resource type means is decided in ``terraform_resources``, shared with
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -18,12 +19,18 @@ from typing import Any
 
 from mtls_lint.model import Diagnostic, Fragment, Location, Text, Unknown
 from mtls_lint.readers import ReadContext
+from mtls_lint.readers.inventory import JsonProblem, load_json_bytes
 from mtls_lint.readers.terraform_address import Address, parse_address
-from mtls_lint.readers.terraform_plan_config import PlanConfiguration, refs_by_path
-from mtls_lint.readers.terraform_resources import MAPPED_TYPES, map_resources
+from mtls_lint.readers.terraform_plan_config import PlanConfiguration, as_list, refs_by_path
+from mtls_lint.readers.terraform_resources import READ_ARGUMENTS, map_resources
 from mtls_lint.readers.terraform_values import KNOWN_AFTER_APPLY, Secret, TfResource
+from mtls_lint.readers.textio import LineIndex
 
-MAX_PLAN_BYTES = 512 * 1024 * 1024
+# Plans of thousands of resources stay far below this; the text, its JSON value and the records
+# each cost a multiple of the file in memory.
+MAX_PLAN_BYTES = 200 * 1024 * 1024
+# Nested blocks go a few levels deep; a value nested deeper than this is not one the mapping reads.
+MAX_VALUE_DEPTH = 64
 _ADDRESS = re.compile(r'"address"\s*:\s*"((?:[^"\\]|\\.)*)"')
 _GONE = ({"delete"}, {"forget"})
 
@@ -50,57 +57,36 @@ def read_terraform_plan(path: Path, ctx: ReadContext) -> Fragment:
 
 
 def _load(path: Path, shown: str) -> tuple[str, Any] | Diagnostic:
-    def problem(message: str, line: int | None = None, column: int | None = None) -> Diagnostic:
-        return Diagnostic("MTLS001", f"{shown}: {message}", Location(shown, line, column))
+    def problem(message: str, where: Location | None = None) -> Diagnostic:
+        return Diagnostic("MTLS001", f"{shown}: {message}", where or Location(shown))
 
     try:
-        if path.stat().st_size > MAX_PLAN_BYTES:
-            return problem(f"the plan is larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB; not read")
-        data = path.read_bytes()
-    except OSError:
+        with path.open("rb") as stream:  # one open: the size is that of the file being read
+            if os.fstat(stream.fileno()).st_size > MAX_PLAN_BYTES:
+                return problem(f"the plan is larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB; not read")
+            data = stream.read(MAX_PLAN_BYTES + 1)
+    except (OSError, ValueError):
         return problem("the plan cannot be read")
-    text = decode_json_bytes(data)
-    if isinstance(text, tuple):
-        return problem(*text)
-    try:
-        return text, json.loads(text)
-    except json.JSONDecodeError as error:
-        return problem(f"not valid JSON: {error.msg}", error.lineno, error.colno)
-    except RecursionError:
-        return problem("the JSON is nested too deeply")
-
-
-def decode_json_bytes(data: bytes) -> str | tuple[str, int, int]:
-    """Text of a JSON file: UTF-8 (with or without BOM) or UTF-16 with a BOM; else (message, line, col)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding, body = "utf-16", data
-    else:
-        encoding, body = "utf-8", data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    try:
-        return body.decode(encoding)
-    except UnicodeDecodeError as error:
-        before = body[:error.start]
-        line = before.count(b"\n") + 1 if encoding == "utf-8" else None
-        column = len(before) - (before.rfind(b"\n") + 1) + 1 if encoding == "utf-8" else None
-        return (f"not valid {encoding.upper()} text", line or 1, column or 1)
+    if len(data) > MAX_PLAN_BYTES:  # grew while being read, or a special file that reports no size
+        return problem(f"the plan is larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB; not read")
+    loaded = load_json_bytes(data, shown)
+    if isinstance(loaded, JsonProblem):
+        return problem(loaded.message, loaded.location)
+    return loaded
 
 
 def address_lines(text: str) -> dict[str, tuple[int, int]]:
     """Where each ``"address": "..."`` first appears: one pass over the text."""
     found: dict[str, tuple[int, int]] = {}
-    line, line_start, position = 1, 0, 0
+    lines = LineIndex(text, "")
     for match in _ADDRESS.finditer(text):
-        start = match.start()
-        newlines = text.count("\n", position, start)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", position, start) + 1
-        position = start
         try:
             address = json.loads(f'"{match.group(1)}"')
         except ValueError:
             continue
-        found.setdefault(address, (line, start - line_start + 1))
+        if address not in found:
+            location = lines.location(match.start())
+            found[address] = (location.line or 1, location.column or 1)
     return found
 
 
@@ -119,24 +105,24 @@ def _modules(root: object) -> Iterator[dict[str, Any]]:
 
 def _resources(plan: dict[str, Any], text: str, path: Path, shown: str, ctx: ReadContext) -> Iterator[TfResource]:
     # A deposed object (create_before_destroy) shares its address with the current one: not ours.
-    changes = {c.get("address"): c for c in plan.get("resource_changes") or ()
-               if isinstance(c, dict) and not c.get("deposed")}
-    planned = [r for m in _modules(_get(plan, "planned_values", "root_module")) for r in m.get("resources") or ()
-               if isinstance(r, dict)]
-    prior = [r for m in _modules(_get(plan, "prior_state", "values", "root_module"))
-             for r in m.get("resources") or () if isinstance(r, dict)]
+    changes = {c["address"]: c for c in as_list(plan.get("resource_changes"))
+               if isinstance(c, dict) and isinstance(c.get("address"), str) and not c.get("deposed")}
+    planned = _entries(_get(plan, "planned_values", "root_module"))
+    prior = _entries(_get(plan, "prior_state", "values", "root_module"))
     every = [r.get("address") for r in planned + prior] + list(changes)
     config = PlanConfiguration(plan.get("configuration"), plan.get("variables"),
                                (a for a in every if isinstance(a, str)), shown)
     lines = address_lines(text)
     seen: set[str] = set()
     for entry, existing in [(r, False) for r in planned] + [(r, True) for r in prior]:
-        address_text = entry.get("address")
-        if not isinstance(address_text, str) or address_text in seen or entry.get("type") not in MAPPED_TYPES:
+        address_text, kind = entry.get("address"), entry.get("type")
+        if not isinstance(address_text, str) or address_text in seen or not isinstance(kind, str) \
+                or kind not in READ_ARGUMENTS:
             continue
         change = changes.get(address_text)
         change_body = change.get("change") if isinstance(change, dict) else None
-        actions = set(change_body.get("actions") or ()) if isinstance(change_body, dict) else set()
+        actions = {a for a in as_list(change_body.get("actions")) if isinstance(a, str)} if isinstance(
+            change_body, dict) else set()
         if existing and actions in _GONE:
             continue  # exists now, but this plan removes it
         address = parse_address(address_text)
@@ -146,6 +132,11 @@ def _resources(plan: dict[str, Any], text: str, path: Path, shown: str, ctx: Rea
         line, column = lines.get(address_text, (None, None))
         yield _resource(entry, change_body if not existing else None, address, config,
                         Location(shown, line, column), path, ctx)
+
+
+def _entries(root: object) -> list[dict[str, Any]]:
+    """The resource objects of a values representation, whatever odd shapes surround them."""
+    return [r for m in _modules(root) for r in as_list(m.get("resources")) if isinstance(r, dict)]
 
 
 def _unset_unconfigured(values: dict[str, Any], expressions: Mapping[str, Any], prefix: str = "") -> None:
@@ -168,10 +159,11 @@ def _unset_unconfigured(values: dict[str, Any], expressions: Mapping[str, Any], 
 def _resource(entry: dict[str, Any], change: dict[str, Any] | None, address: Address, config: PlanConfiguration,
               where: Location, path: Path, ctx: ReadContext) -> TfResource:
     expressions = config.expressions(address)
+    names = READ_ARGUMENTS[address.type] | {"region"}
     if isinstance(change, dict) and isinstance(change.get("after"), dict):
-        values = merge(change.get("after"), change.get("after_unknown"), change.get("after_sensitive"), where)
+        values = _values(change.get("after"), change.get("after_unknown"), change.get("after_sensitive"), names, where)
     else:
-        values = merge(entry.get("values") or {}, None, entry.get("sensitive_values"), where)
+        values = _values(entry.get("values") or {}, None, entry.get("sensitive_values"), names, where)
     if expressions is not None:
         _unset_unconfigured(values, expressions)
         key = values.get("private_key")
@@ -199,29 +191,41 @@ def _written_in_configuration(expression: dict[str, Any] | None) -> bool:
     """
     if not isinstance(expression, dict):
         return False
-    references = expression.get("references") or []
     return "constant_value" in expression or any(
-        isinstance(r, str) and r.startswith("path.") for r in references)
+        isinstance(r, str) and r.startswith("path.") for r in as_list(expression.get("references")))
 
 
-def merge(after: Any, unknown: Any, sensitive: Any, where: Location) -> Any:
+def _values(after: Any, unknown: Any, sensitive: Any, names: frozenset[str], where: Location) -> dict[str, Any]:
+    """The arguments the mapping reads (``names``), merged; a resource entirely unknown or
+    sensitive (``after_unknown: true``) has each of them known after apply."""
+    if unknown is True or sensitive is True or not isinstance(after, dict):
+        return {name: Unknown(KNOWN_AFTER_APPLY, where) for name in sorted(names)}
+    unknown = unknown if isinstance(unknown, dict) else {}
+    sensitive = sensitive if isinstance(sensitive, dict) else {}
+    return {key: merge(after.get(key), unknown.get(key), sensitive.get(key), where)
+            for key in dict.fromkeys([*after, *unknown]) if key in names}
+
+
+def merge(after: Any, unknown: Any, sensitive: Any, where: Location, depth: int = 0) -> Any:
     """``after`` with ``after_unknown`` leaves as Unknown and ``after_sensitive`` leaves as Secret."""
     if unknown is True:
         return Unknown(KNOWN_AFTER_APPLY, where)
+    if depth > MAX_VALUE_DEPTH:
+        return Unknown(f"a value nested more than {MAX_VALUE_DEPTH} levels deep", where)
     if sensitive is True:
-        return Secret(merge(after, unknown, None, where), committed=False)
+        return Secret(merge(after, unknown, None, where, depth), committed=False)
     if isinstance(after, dict) or (after is None and isinstance(unknown, dict)):
         after = after or {}
         unknown = unknown if isinstance(unknown, dict) else {}
         sensitive = sensitive if isinstance(sensitive, dict) else {}
-        return {key: merge(after.get(key), unknown.get(key), sensitive.get(key), where)
+        return {key: merge(after.get(key), unknown.get(key), sensitive.get(key), where, depth + 1)
                 for key in dict.fromkeys([*after, *unknown])}
     if isinstance(after, list) or (after is None and isinstance(unknown, list)):
         after = after or []
         unknown = unknown if isinstance(unknown, list) else []
         sensitive = sensitive if isinstance(sensitive, list) else []
         return [merge(after[i] if i < len(after) else None, unknown[i] if i < len(unknown) else None,
-                      sensitive[i] if i < len(sensitive) else None, where)
+                      sensitive[i] if i < len(sensitive) else None, where, depth + 1)
                 for i in range(max(len(after), len(unknown)))]
     return after
 

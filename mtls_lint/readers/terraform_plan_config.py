@@ -30,19 +30,28 @@ def is_expression(node: object) -> TypeGuard[dict[str, Any]]:
     return isinstance(node, dict) and set(node) <= _EXPRESSION_KEYS
 
 
-def flatten_expressions(expressions: object, prefix: str = "") -> dict[str, dict[str, Any]]:
+def as_list(value: object) -> list[Any]:
+    """A plan's list, or nothing: a plan is read as written, whatever shape it has."""
+    return value if isinstance(value, list) else []
+
+
+def _as_dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def flatten_expressions(expressions: object, prefix: str = "", depth: int = 0) -> dict[str, dict[str, Any]]:
     """``{"mutual_tls_authentication": [{"truststore_uri": {...}}]}`` -> ``{"...0.truststore_uri": {...}}``."""
     out: dict[str, dict[str, Any]] = {}
-    if isinstance(expressions, dict):
+    if isinstance(expressions, dict) and depth <= MAX_DEPTH:
         for key, node in expressions.items():
             path = f"{prefix}{key}"
             if is_expression(node):
                 out[path] = node
             elif isinstance(node, dict):  # a single-nested block
-                out.update(flatten_expressions(node, f"{path}.0."))
+                out.update(flatten_expressions(node, f"{path}.0.", depth + 1))
             elif isinstance(node, list):
                 for index, item in enumerate(node):
-                    out.update(flatten_expressions(item, f"{path}.{index}."))
+                    out.update(flatten_expressions(item, f"{path}.{index}.", depth + 1))
     return out
 
 
@@ -83,7 +92,7 @@ class PlanConfiguration:
             module = self.module(address.module)
             relative = address.resource[len(address.module) + 1:] if address.module else address.resource
             found = None
-            for entry in (module or {}).get("resources") or ():
+            for entry in as_list((module or {}).get("resources")):
                 if isinstance(entry, dict) and entry.get("address") == relative:
                     found = entry
                     break
@@ -113,7 +122,7 @@ class PlanConfiguration:
         head = parts[0][0]
         if head == "var" and len(parts) > 1:
             call = self.call(module) if module else None
-            expression = ((call or {}).get("expressions") or {}).get(parts[1][0])
+            expression = _as_dict(_as_dict(call).get("expressions")).get(parts[1][0])
             if not module or not is_expression(expression):
                 return []
             return list(self.resolve(expression.get("references"), parent_module(module), "", depth + 1))
@@ -134,9 +143,9 @@ class PlanConfiguration:
     def _module_output(self, parts: list[tuple[str, str]], module: str, depth: int) -> list[ResourceRef]:
         name, instance_key = parts[1]
         base = f"{module}.module.{name}" if module else f"module.{name}"
-        call = (self.module(module) or {}).get("module_calls", {}).get(name)
-        outputs = ((call or {}).get("module") or {}).get("outputs") or {}
-        output = outputs.get(parts[2][0]) if isinstance(outputs, dict) else None
+        call = _as_dict(_as_dict(self.module(module)).get("module_calls")).get(name)
+        outputs = _as_dict(_as_dict(_as_dict(call).get("module")).get("outputs"))
+        output = outputs.get(parts[2][0])
         expression = output.get("expression") if isinstance(output, dict) else None
         if not is_expression(expression):
             return []
@@ -176,8 +185,7 @@ class PlanConfiguration:
             return None
         if "constant_value" in expression:
             return expression["constant_value"]
-        references = expression.get("references") or []
-        for text in references:
+        for text in as_list(expression.get("references")):
             if isinstance(text, str) and text.startswith("var."):
                 variable = self.variables.get(text[4:])
                 if isinstance(variable, dict) and "value" in variable:

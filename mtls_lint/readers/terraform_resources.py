@@ -12,8 +12,10 @@ value stays Unknown.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
+from mtls_lint.arn import parse_arn
 from mtls_lint.model import (
     HTTP,
     REST,
@@ -24,38 +26,61 @@ from mtls_lint.model import (
     CustomDomain,
     Fragment,
     Location,
-    PemBundle,
     ResourceRef,
-    Truststore,
     Unknown,
 )
 from mtls_lint.readers import ReadContext
-from mtls_lint.readers.s3uri import parse_s3_uri
+from mtls_lint.readers.openapi import execute_api_disabled_in_body
 from mtls_lint.readers.terraform_address import parse_address
 from mtls_lint.readers.terraform_certificates import (
     CERTIFICATE_TYPES,
     PemReader,
     data_certificate,
     managed_certificate,
-    openapi_flag,
 )
+from mtls_lint.readers.terraform_truststores import truststore
 from mtls_lint.readers.terraform_values import (
-    KNOWN_AFTER_APPLY,
-    Partial,
+    Encoded,
+    FileContent,
     TfResource,
     as_optional_text,
     as_text,
     as_unknown,
 )
+from mtls_lint.readers.textio import decode_text
 
 DOMAIN_TYPES = frozenset({"aws_api_gateway_domain_name", "aws_apigatewayv2_domain_name"})
 API_TYPES = frozenset({"aws_api_gateway_rest_api", "aws_apigatewayv2_api"})
+_DOMAIN_ARGUMENTS = frozenset({"domain_name", "mutual_tls_authentication"})
+_TLS_SUBJECT = frozenset({"subject", "dns_names"})
+# The top-level arguments and blocks the mapping reads, by type. The HCL reader evaluates only
+# these (and what they refer to): ``tags`` and the like are never evaluated, whatever they hold.
+# A per-resource ``region`` (AWS provider v6) is read for every type.
+READ_ARGUMENTS: dict[str, frozenset[str]] = {
+    "aws_api_gateway_domain_name": _DOMAIN_ARGUMENTS | {
+        "endpoint_configuration", "regional_certificate_arn", "certificate_arn",
+        "ownership_verification_certificate_arn", "security_policy"},
+    "aws_apigatewayv2_domain_name": _DOMAIN_ARGUMENTS | {"domain_name_configuration"},
+    "aws_acm_certificate": frozenset({
+        "domain_name", "subject_alternative_names", "certificate_body", "certificate_chain", "private_key",
+        "certificate_authority_arn", "type", "arn", "status", "not_before", "not_after", "renewal_eligibility",
+        "key_algorithm",
+        "domain", "types"}),  # the last two: the data source
+    "aws_acm_certificate_validation": frozenset({"certificate_arn"}),
+    "aws_api_gateway_rest_api": frozenset({"disable_execute_api_endpoint", "body"}),
+    "aws_apigatewayv2_api": frozenset({"disable_execute_api_endpoint", "body"}),
+    "aws_api_gateway_base_path_mapping": frozenset({"domain_name", "api_id"}),
+    "aws_apigatewayv2_api_mapping": frozenset({"domain_name", "api_id"}),
+    "aws_s3_bucket": frozenset({"bucket", "versioning"}),
+    "aws_s3_bucket_versioning": frozenset({"bucket", "versioning_configuration"}),
+    "aws_s3_object": frozenset({"bucket", "key", "source", "content", "content_base64"}),
+    "tls_self_signed_cert": _TLS_SUBJECT,
+    "tls_locally_signed_cert": frozenset({"cert_request_pem", "ca_cert_pem"}),
+    "tls_cert_request": _TLS_SUBJECT,
+}
 # Every type the mapping reads; the HCL reader evaluates only these (and what they refer to).
-MAPPED_TYPES = DOMAIN_TYPES | API_TYPES | frozenset({
-    "aws_acm_certificate", "aws_acm_certificate_validation", "aws_api_gateway_base_path_mapping",
-    "aws_apigatewayv2_api_mapping", "aws_s3_bucket", "aws_s3_bucket_versioning", "aws_s3_object",
-    "tls_self_signed_cert", "tls_locally_signed_cert", "tls_cert_request",
-})
+MAPPED_TYPES = frozenset(READ_ARGUMENTS)
+MAX_BODY_FILE_BYTES = 5 * 1024 * 1024
 # Computed attributes whose value equals a written argument (an S3 bucket's id is its name).
 ATTRIBUTE_ALIASES = {
     ("aws_s3_bucket", "id"): "bucket",
@@ -125,51 +150,75 @@ def reference_or_value(resource: TfResource, path: str, types: frozenset[str], i
     return as_unknown(value, resource.where(path))
 
 
+class _DomainShape(NamedTuple):
+    """Where a domain type keeps its settings: REST at the top, HTTP in ``domain_name_configuration``."""
+
+    settings: str  # path prefix of certificate_arn, security_policy, ownership_verification_certificate_arn
+    certificate_path: str
+    endpoint: Any
+    endpoint_where: Location
+    implied: bool  # EDGE because no endpoint configuration is written
+    configuration_count: Any
+    locations: dict[str, Location]
+
+
 def _domain(resource: TfResource, index: ResourceIndex, pem: PemReader, fragment: Fragment) -> None:
     rest = resource.type == "aws_api_gateway_domain_name"
-    locations: dict[str, Location] = {"domain_name": resource.where("domain_name")}
-    if rest:
-        settings, configuration_count = "", None
-        endpoint, locations["endpoint_type"], implied = _rest_endpoint(resource)
-        certificate_path = "regional_certificate_arn" if (
-            resource.get("regional_certificate_arn") not in (None, "") or resource.references("regional_certificate_arn")
-        ) else "certificate_arn"
-    else:
-        implied = False
-        configurations = resource.get("domain_name_configuration")
-        settings = "domain_name_configuration.0."
-        configuration_count = len(configurations) if isinstance(configurations, list) else (
-            as_unknown(configurations, resource.where("domain_name_configuration")) if configurations is not None
-            else 0)
-        endpoint = as_text(resource.get(settings + "endpoint_type"), resource.where(settings + "endpoint_type"))
-        locations["endpoint_type"] = resource.where(settings + "endpoint_type")
-        locations["configurations"] = resource.where("domain_name_configuration")
-        certificate_path = settings + "certificate_arn"
-    certificate = reference_or_value(resource, certificate_path, CERTIFICATE_TYPES, index, "arn")
-    ownership_path = settings + "ownership_verification_certificate_arn"
-    truststore = _truststore(resource, index, pem)
-    locations.update(
-        certificate=resource.where(certificate_path),
-        ownership_certificate=resource.where(ownership_path),
-        security_policy=resource.where(settings + "security_policy"),
-        truststore=resource.where("mutual_tls_authentication.0"),
-        truststore_uri=resource.where("mutual_tls_authentication.0.truststore_uri"),
-        truststore_version=resource.where("mutual_tls_authentication.0.truststore_version"),
-    )
+    shape = _rest_shape(resource) if rest else _http_shape(resource)
+    certificate = reference_or_value(resource, shape.certificate_path, CERTIFICATE_TYPES, index, "arn")
+    ownership_path = shape.settings + "ownership_verification_certificate_arn"
+    policy_path = shape.settings + "security_policy"
     name = as_text(resource.get("domain_name"), resource.where("domain_name"))
     fragment.domains.append(CustomDomain(
-        **_base(resource, locations, account_from=certificate),
+        **_base(resource, _domain_locations(resource, shape), account_from=certificate),
         kind=REST if rest else HTTP,
         domain_name=name.lower() if isinstance(name, str) else name or Unknown("no domain name set", resource.location),
-        endpoint_type=endpoint if endpoint is not None else Unknown("no endpoint type set", resource.location),
-        endpoint_type_implied=implied,
-        security_policy=as_optional_text(resource.get(settings + "security_policy"),
-                                         resource.where(settings + "security_policy")),
+        endpoint_type=shape.endpoint if shape.endpoint is not None else Unknown("no endpoint type set",
+                                                                                resource.location),
+        endpoint_type_implied=shape.implied,
+        security_policy=as_optional_text(resource.get(policy_path), resource.where(policy_path)),
         certificate=certificate if certificate is not None else Unknown("no certificate ARN set", resource.location),
         ownership_certificate=reference_or_value(resource, ownership_path, CERTIFICATE_TYPES, index, "arn"),
-        truststore=truststore,
-        configuration_count=configuration_count,
+        truststore=truststore(resource, index, pem),
+        configuration_count=shape.configuration_count,
     ))
+
+
+def _rest_shape(resource: TfResource) -> _DomainShape:
+    endpoint, where, implied = _rest_endpoint(resource)
+    regional = resource.get("regional_certificate_arn") not in (None, "") or bool(
+        resource.references("regional_certificate_arn"))
+    return _DomainShape("", "regional_certificate_arn" if regional else "certificate_arn", endpoint, where,
+                        implied, None, {})
+
+
+def _http_shape(resource: TfResource) -> _DomainShape:
+    settings = "domain_name_configuration.0."
+    configurations = resource.get("domain_name_configuration")
+    where = resource.where("domain_name_configuration")
+    if isinstance(configurations, list):
+        count: Any = len(configurations)
+    else:
+        count = as_unknown(configurations, where) if configurations is not None else 0
+    endpoint_where = resource.where(settings + "endpoint_type")
+    return _DomainShape(settings, settings + "certificate_arn",
+                        as_text(resource.get(settings + "endpoint_type"), endpoint_where), endpoint_where,
+                        False, count, {"configurations": where})
+
+
+def _domain_locations(resource: TfResource, shape: _DomainShape) -> dict[str, Location]:
+    truststore = "mutual_tls_authentication.0"
+    return {
+        "domain_name": resource.where("domain_name"),
+        "endpoint_type": shape.endpoint_where,
+        **shape.locations,
+        "certificate": resource.where(shape.certificate_path),
+        "ownership_certificate": resource.where(shape.settings + "ownership_verification_certificate_arn"),
+        "security_policy": resource.where(shape.settings + "security_policy"),
+        "truststore": resource.where(truststore),
+        "truststore_uri": resource.where(truststore + ".truststore_uri"),
+        "truststore_version": resource.where(truststore + ".truststore_version"),
+    }
 
 
 def _rest_endpoint(resource: TfResource) -> tuple[Any, Location, bool]:
@@ -191,92 +240,8 @@ def _rest_endpoint(resource: TfResource) -> tuple[Any, Location, bool]:
     return as_unknown(types, where), where, False
 
 
-def _truststore(resource: TfResource, index: ResourceIndex, pem: PemReader) -> Truststore | None:
-    block = resource.get("mutual_tls_authentication")
-    # An unknown number of blocks (a dynamic block over an unknown list) cannot be told from none:
-    # the model has no "maybe mTLS", so the domain is read as not asking for mTLS.
-    if not isinstance(block, list) or not block or not isinstance(block[0], dict):
-        return None
-    path = "mutual_tls_authentication.0.truststore_uri"
-    where = resource.where(path)
-    raw = resource.get(path)
-    uri = as_text(raw, where)
-    bucket: Any = None
-    key: Any = None
-    if isinstance(uri, str):
-        parsed = parse_s3_uri(uri)
-        bucket, key = parsed if parsed is not None else (None, None)
-    elif isinstance(raw, Partial):
-        key = _partial_key(raw)
-        bucket = Unknown(f"the truststore bucket is {KNOWN_AFTER_APPLY}", where)
-        key = key if key is not None else Unknown(f"the truststore key is {KNOWN_AFTER_APPLY}", where)
-    elif uri is not None:
-        bucket = key = uri
-    bucket_ref = bucket_reference(resource, path, index, literal=bucket if isinstance(bucket, str) else None)
-    if bucket_ref is not None:
-        bucket = bucket_ref
-    version_path = "mutual_tls_authentication.0.truststore_version"
-    return Truststore(
-        location=resource.where("mutual_tls_authentication.0"),
-        uri=uri if uri is not None else "",
-        bucket=bucket,
-        key=key,
-        version=as_optional_text(resource.get(version_path), resource.where(version_path)),
-        content=_truststore_content(resource.source, bucket, key, index, pem),
-    )
-
-
-def _truststore_content(source: str, bucket: Any, key: Any, index: ResourceIndex,
-                        pem: PemReader) -> PemBundle | None:
-    """The PEM of the ``aws_s3_object`` uploaded to the truststore's bucket and key, when declared."""
-    if not isinstance(key, str) or not isinstance(bucket, (str, ResourceRef)):
-        return None
-    for obj in index.by_type.get("aws_s3_object", ()):
-        if obj.source != source or obj.get("key") != key:
-            continue
-        literal = obj.get("bucket")
-        ref = bucket_reference(obj, "bucket", index, literal=literal if isinstance(literal, str) else None)
-        names = {literal, _bucket_name(ref, index)} - {None}
-        if (isinstance(bucket, ResourceRef) and ((ref is not None and ref.name == bucket.name)
-                                                 or _bucket_name(bucket, index) in names)) or bucket in names:
-            return pem.object_content(obj)
-    return None
-
-
-def _bucket_name(ref: ResourceRef | None, index: ResourceIndex) -> str | None:
-    target = index.target(ref) if ref is not None else None
-    name = target.get("bucket") if target is not None else None
-    return name if isinstance(name, str) else None
-
-
-def _partial_key(value: Partial) -> str | None:
-    """``"s3://${bucket}/key.pem"``: the key is the literal text after the unknown bucket."""
-    parts = value.parts
-    if len(parts) == 3 and parts[0] == "s3://" and isinstance(parts[2], str) and parts[2].startswith("/"):
-        return parts[2][1:] or None
-    return None
-
-
-def bucket_reference(resource: TfResource, path: str, index: ResourceIndex, *,
-                     literal: str | None) -> ResourceRef | None:
-    """The ``aws_s3_bucket`` an attribute names, directly or through an ``aws_s3_object``'s bucket."""
-    ref = index.follow(resource, path, frozenset({"aws_s3_bucket"}), resource.get(path))
-    if ref is None:
-        via = index.follow(resource, path, frozenset({"aws_s3_object"}))
-        target = index.target(via) if via is not None and via.attribute in ("bucket", None) else None
-        if target is not None:
-            ref = index.follow(target, "bucket", frozenset({"aws_s3_bucket"}), target.get("bucket"))
-    if ref is None:
-        return None
-    bucket = index.target(ref)
-    name = bucket.get("bucket") if bucket is not None else None
-    if literal is not None and isinstance(name, str) and name != literal:
-        return None  # the URI names another bucket than the one referred to: trust the text
-    return ResourceRef(ref.source, ref.name)
-
-
 def _api(resource: TfResource, index: ResourceIndex, pem: PemReader, fragment: Fragment) -> None:
-    flag = resource.get("disable_execute_api_endpoint")
+    flag: Any = resource.get("disable_execute_api_endpoint")
     if isinstance(flag, str) and flag in ("true", "false"):
         flag = flag == "true"
     if flag is not None and not isinstance(flag, bool):
@@ -289,8 +254,30 @@ def _api(resource: TfResource, index: ResourceIndex, pem: PemReader, fragment: F
         **_base(resource, locations),
         kind=REST if resource.type == "aws_api_gateway_rest_api" else HTTP,
         disable_execute_api_endpoint=flag,
-        body_disable_execute_api_endpoint=openapi_flag(resource.get("body"), resource.where("body"), pem),
+        body_disable_execute_api_endpoint=_body_flag(resource),
     ))
+
+
+def _body_flag(resource: TfResource) -> bool | Unknown | None:
+    """``disableExecuteApiEndpoint`` of the API's OpenAPI ``body``: text, ``file()``, ``jsonencode()``."""
+    body, where = resource.get("body"), resource.where("body")
+    if isinstance(body, FileContent):
+        body = _read_body_file(body.path, where)
+    if isinstance(body, Encoded):
+        body = body.value  # jsonencode of a value with unknown leaves: the structure still tells
+    if body is None or isinstance(body, (str, dict, Unknown)):
+        return execute_api_disabled_in_body(body, where)
+    return as_unknown(body, where)  # a reference, a partly known template
+
+
+def _read_body_file(path: Path, where: Location) -> str | Unknown:
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_BODY_FILE_BYTES + 1)
+    except (OSError, ValueError):
+        return Unknown("the OpenAPI body file cannot be read", where)
+    text = decode_text(data) if len(data) <= MAX_BODY_FILE_BYTES else None
+    return text if text is not None else Unknown("the OpenAPI body file is too large or not text", where)
 
 
 def _mapping(resource: TfResource, index: ResourceIndex, pem: PemReader, fragment: Fragment) -> None:
@@ -341,9 +328,9 @@ def _certificate(resource: TfResource, index: ResourceIndex, pem: PemReader, fra
 
 def _base(resource: TfResource, locations: dict[str, Location], *, account_from: Any = None) -> dict[str, Any]:
     account = resource.account
-    if account is None and isinstance(account_from, str) and account_from.startswith("arn:"):
-        parts = account_from.split(":")
-        account = parts[4] if len(parts) > 5 and parts[4] else None
+    arn = parse_arn(account_from)
+    if account is None and arn is not None:
+        account = arn.account
     return {
         "resource": resource.address, "location": resource.location, "source": resource.source,
         "account": account, "region": resource.region, "condition": resource.condition,

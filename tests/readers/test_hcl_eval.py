@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 
 from mtls_lint.model import Location, ResourceRef, Unknown
-from mtls_lint.readers.hcl_eval import Env, LazyObject, evaluate
+from mtls_lint.readers.hcl_eval import Env, LazyObject, evaluate, too_large
 from mtls_lint.readers.hcl_syntax import parse_hcl
 from mtls_lint.readers.terraform_values import Encoded, FileContent, Partial
 
@@ -137,3 +138,76 @@ def test_splat_and_spread():
 
 def test_deep_nesting_does_not_raise():
     assert isinstance(run("[" * 300 + "]" * 300), (list, Unknown))
+
+
+def _doubled(levels: int) -> list:
+    """``[l, l]`` ``levels`` times over: 2**levels leaves once expanded, a few objects in memory."""
+    value: list = ["x", "y"]
+    for _ in range(levels):
+        value = [value, value]
+    return value
+
+
+@pytest.fixture()
+def big_values():
+    ROOTS["local"].update(laughs=_doubled(25), text="a" * 5_000_000, wide=list(range(60_000)))
+    yield
+    for name in ("laughs", "text", "wide"):
+        del ROOTS["local"][name]
+
+
+AT = Location("main.tf", 1, 5)
+
+
+@pytest.mark.parametrize(("source", "reason"), [
+    ('format("abc%")', "format() with a lone '%' at the end"),
+    ("element([], 0)", "element() of an empty list or of a value that is not a list"),
+    ('["a"]["²"]', "index out of range"),
+    ('["a"]["0"]', None),
+    ("1" + "0" * 400 + " / 3", "arithmetic that cannot be evaluated"),
+    ("1" + "0" * 1000 + " * " + "1" + "0" * 1000, "a number too large to evaluate"),
+    ('lookup({a = 1}, "-----BEGIN PRIVATE KEY-----")', "lookup() of a missing key"),
+    ('element(["a"], 1.0e308 * 10)', "element() with arguments it does not accept"),  # int(inf)
+])
+def test_odd_arguments_are_unknown_not_exceptions(source, reason):
+    value = run(source)
+    if reason is None:
+        assert value == "a"
+    else:
+        assert isinstance(value, Unknown) and value.reason == reason
+
+
+@pytest.mark.parametrize("source", [
+    "jsonencode(local.laughs)", "flatten(local.laughs)", "toset(local.laughs)", "concat(local.laughs, [1])",
+    '"${local.text}${local.text}"', 'join("", [local.text, local.text])', 'format("%s%s", local.text, local.text)',
+    'replace(local.text, "a", "aa")', "flatten([for a in local.wide : local.wide])",
+    "flatten([for a in local.wide : [a, a]])",
+])
+def test_values_beyond_the_size_budget_are_unknown(big_values, source):
+    start = time.monotonic()
+    assert run(source) == Unknown("expression too large", AT)
+    assert time.monotonic() - start < 5
+
+
+def test_values_within_the_budget_are_evaluated(big_values):
+    assert run("length(local.laughs)") == 2  # shared structure is fine as long as nothing expands it
+    assert run("length(flatten([local.wide, [1]]))") == 60_001
+    assert len(run('"${local.text}"')) == 5_000_000
+
+
+def test_too_large_counts_shared_parts_as_copies():
+    assert too_large(_doubled(20)) is True
+    assert too_large(_doubled(10)) is False
+    assert too_large(["a" * 5_000_000, "b" * 5_000_000]) is True
+    assert too_large(Encoded("json", _doubled(20))) is True
+
+
+def test_flatten_of_deep_nesting_needs_no_stack():
+    deep: list = ["x"]
+    for _ in range(5000):
+        deep = [deep]
+    ROOTS["local"]["deep"] = deep
+    try:
+        assert run("flatten(local.deep)") == ["x"]
+    finally:
+        del ROOTS["local"]["deep"]

@@ -132,12 +132,13 @@ def test_expressions_are_built_on_first_use():
 
 @pytest.mark.parametrize(("source", "message", "line", "column"), [
     ('resource "a" "b" {\n  x = 1\n', "syntax error: missing '}'", 3, 1),
-    ('resource "a" "b" {\n  x = \n}\n', "syntax error: unexpected 'x ='", 2, 3),
+    ('resource "a" "b" {\n  x = \n}\n', "syntax error: unexpected name", 2, 3),
     ('resource "a" "b" {\n  security_policy "TLS_1_2"\n\n  nested {\n    a = 1\n  }\n}\n',
-     ("syntax error: 'security_policy' is neither an argument (missing '=') nor a block "
-     "(its '{' must be on the same line)"), 2, 3),
-    ('locals {\n  a = 1 b = 2\n}\n', "syntax error: missing newline before 'b'", 2, 9),
-    ('locals {\n  a = 1\n  a = 2\n}\n', "syntax error: argument 'a' is set twice", 3, 3),
+     "syntax error: neither an argument (missing '=') nor a block (its '{' must be on the same line)", 2, 3),
+    ('locals {\n  a = 1 b = 2\n}\n', "syntax error: missing newline before this attribute", 2, 9),
+    ('locals {\n  a = 1\n  a = 2\n}\n', "syntax error: this argument is already set at line 2", 3, 3),
+    ('locals {\n  k = "abc\n}\n', "syntax error: unexpected name", 1, 1),
+    ('resource "a" "\\U0011FFFF" {\n}\n', "syntax error: invalid Unicode escape in a block label", 1, 14),
     (b'x = "\xff"\n', "the file is not valid UTF-8", 1, 6),
 ])
 def test_syntax_errors_have_exact_positions(source, message, line, column):
@@ -159,3 +160,31 @@ def test_tree_sitter_is_imported_only_when_a_file_is_parsed():
             "assert 'tree_sitter' in sys.modules\n"
             "assert 'cryptography' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+KEY_LINES = ("MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC7NZnOYxKe1o0Y\n"
+             "xLYC3g/spmcEPuD5j06sKRXeFl/Ur/Df8dO1tyeU2RBq7kRmSUNvnkbF7US6bbwb\n")
+
+
+@pytest.mark.parametrize(("source", "line", "column"), [
+    ('resource "c" "c" {\n  private_key = \n' + KEY_LINES + "}\n", 4, 1),  # the key on the lines after '='
+    ('resource "c" "c" {\n  private_key = -----BEGIN PRIVATE KEY-----\n' + KEY_LINES + "}\n", 1, 1),
+    ('locals {\n  k = 1\n}\n' + KEY_LINES, 4, 1),  # pasted at the end of a file
+    ('resource "c" "c" {\n  private_key = "x" ' + KEY_LINES + "}\n", 1, 1),
+])
+def test_syntax_errors_never_quote_the_source(source, line, column):
+    result = parse_hcl(source.encode(), "bad.tf")
+    assert result == HclSyntaxError("syntax error: unexpected name", Location("bad.tf", line, column))
+    for fragment in ("MIIE", "xLYC", "PRIVATE", "BEGIN"):
+        assert fragment not in result.message
+
+
+@pytest.mark.parametrize("escape", ["\\UFFFFFFFF", "\\U00110000", "\\uD800", "\\uDFFF"])
+def test_an_escape_that_is_no_unicode_character_is_unsupported(escape):
+    for source in (f'"a{escape}b"', f'"${{x}}{escape}"', f'"{escape}"'):
+        value = expr(source)
+        assert value == Unsupported("a string with an invalid Unicode escape", Location("main.tf", 1, 5)), source
+
+
+def test_valid_unicode_escapes():
+    assert expr('"\\u00e9\\U0001F600"') == Literal("\u00e9\U0001F600", Location("main.tf", 1, 5))

@@ -202,7 +202,7 @@ def test_bad_timestamp_and_bundle_version(tmp_path):
     content = {"Certificate": {"CertificateArn": AMAZON_API, "Type": "AMAZON_ISSUED", "NotAfter": "soon"}}
     fragment = read_inventory([write(tmp_path, content)], ReadContext(cwd=tmp_path))
     (diagnostic,) = fragment.diagnostics
-    assert diagnostic.message == "inventory inv.json: NotAfter 'soon' is not an epoch or ISO-8601 timestamp"
+    assert diagnostic.message == "inventory inv.json: NotAfter is not an epoch or ISO-8601 timestamp"
     assert diagnostic.location == Location("inv.json", 3, 5)
     assert fragment.certificates[0].not_after is None
     bundle = read_inventory([write(tmp_path, {"mtls_lint_inventory": 2})], ReadContext(cwd=tmp_path))
@@ -214,7 +214,14 @@ def test_missing_and_undecodable_files(tmp_path):
     fragment = read_inventory([tmp_path / "gone.json", write(tmp_path, b"\xff\x00\xfe", "bin.json")],
                               ReadContext(cwd=tmp_path))
     assert [d.message for d in fragment.diagnostics] == [
-        "inventory gone.json cannot be read", "inventory bin.json is not UTF-8 or UTF-16 text"]
+        "inventory gone.json cannot be read", "inventory bin.json is not valid UTF-8 text"]
+    assert fragment.diagnostics[1].location == Location("bin.json", 1, 1)
+    bad_utf8 = read_inventory([write(tmp_path, b'{\n  "a": "\xc3\xa9\xff"}', "late.json")], ReadContext(cwd=tmp_path))
+    assert bad_utf8.diagnostics == [Diagnostic("MTLS001", "inventory late.json is not valid UTF-8 text",
+                                               Location("late.json", 2, 10))]
+    bad_utf16 = read_inventory([write(tmp_path, b"\xff\xfe\x00\xd8", "odd.json")], ReadContext(cwd=tmp_path))
+    assert bad_utf16.diagnostics == [Diagnostic("MTLS001", "inventory odd.json is not valid UTF-16 text",
+                                                Location("odd.json", 1, 1))]
 
 
 def test_utf16_with_bom(tmp_path):
@@ -280,3 +287,37 @@ def test_parse_timestamp(value, expected):
 ])
 def test_normalise_key_algorithm(value, expected):
     assert normalise_key_algorithm(value) == expected
+
+
+def test_a_number_beyond_4300_digits_is_mtls001_at_the_number(tmp_path):
+    path = write(tmp_path, b'{"Certificate": {\n  "CertificateArn": "x",\n  "NotAfter": ' + b"1" * 5000 + b"}}")
+    fragment = read_inventory([path], ReadContext(cwd=tmp_path))
+    assert fragment.diagnostics == [Diagnostic(
+        "MTLS001", "inventory inv.json is not readable: a number has more than 4300 digits", Location("inv.json", 3, 15))]
+    assert fragment.certificates == []
+
+
+def test_json_nested_beyond_the_recursion_limit(tmp_path):
+    fragment = read_inventory([write(tmp_path, b"[" * 100_000 + b"]" * 100_000)], ReadContext(cwd=tmp_path))
+    assert fragment.diagnostics == [Diagnostic("MTLS001", "inventory inv.json is nested too deeply to be read",
+                                               Location("inv.json"))]
+
+
+SECRET = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+
+
+def test_messages_never_echo_values(tmp_path):
+    certificate = {"CertificateArn": AMAZON_API, "Type": "AMAZON_ISSUED", "NotAfter": SECRET, "NotBefore": [SECRET]}
+    fragment = read_inventory([write(tmp_path, {"Certificate": certificate})], ReadContext(cwd=tmp_path))
+    assert [d.message for d in fragment.diagnostics] == [
+        "inventory inv.json: NotBefore is not an epoch or ISO-8601 timestamp",
+        "inventory inv.json: NotAfter is not an epoch or ISO-8601 timestamp"]
+    bundle = read_inventory([write(tmp_path, {"mtls_lint_inventory": SECRET})], ReadContext(cwd=tmp_path))
+    assert [d.message for d in bundle.diagnostics] == [
+        "inventory inv.json: unsupported mtls_lint_inventory version (this mtls-lint reads 1)"]
+
+
+def test_a_certificate_without_any_name_has_unknown_names(tmp_path):
+    content = {"Certificate": {"CertificateArn": AMAZON_API, "SubjectAlternativeNames": []}}
+    (certificate,) = read_inventory([write(tmp_path, content)], ReadContext(cwd=tmp_path)).certificates
+    assert certificate.names == Unknown("the inventory gives no name for this certificate")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -272,7 +273,7 @@ def test_helper_mixed_issuers_and_edge():
 def test_helper_invalid_is_mtls001_with_its_position():
     fragment = read(TERRAFORM / "invalid")
     assert fragment.diagnostics == [Diagnostic(
-        "MTLS001", "fixtures/terraform/invalid/main.tf: syntax error: 'security_policy' is neither an argument "
+        "MTLS001", "fixtures/terraform/invalid/main.tf: syntax error: neither an argument "
         "(missing '=') nor a block (its '{' must be on the same line)",
         Location("fixtures/terraform/invalid/main.tf", 9, 3))]
     assert fragment.domains == [] and fragment.files == ["fixtures/terraform/invalid/main.tf"]
@@ -386,3 +387,38 @@ def test_placements_give_account_and_region_to_resources_without_a_provider():
     placement = Placement("fixtures/hcl/dynamic_count/**", account="444455556666", region="ap-southeast-2")
     domain = records(read(HCL / "dynamic_count", placements=(placement,)))["aws_api_gateway_domain_name.unknown"]
     assert (domain.account, domain.region) == ("444455556666", "ap-southeast-2")
+
+
+def test_module_instances_are_capped_in_total(tmp_path):
+    """Two calls a level, 25 levels deep, would be 2**25 instances."""
+    write(tmp_path, 'module "a" {\n  source = "./m1"\n}\nmodule "b" {\n  source = "./m1"\n}\n')
+    for level in range(1, 26):
+        (tmp_path / f"m{level}").mkdir()
+        text = "".join(f'module "{n}" {{\n  source = "../m{level + 1}"\n}}\n' for n in "ab") if level < 25 else \
+            'resource "aws_s3_bucket" "x" {\n  bucket = "x"\n}\n'
+        write(tmp_path / f"m{level}", text)
+    start = time.monotonic()
+    fragment = read_terraform_modules([tmp_path], ReadContext(cwd=tmp_path))
+    assert time.monotonic() - start < 10
+    # Breadth first: the 1001st instance is the 490th of level 9 (binary 111101001, a = 0, b = 1).
+    first_not_read = ".".join(f"module.{'ab'[int(bit)]}" for bit in f"{489:09b}")
+    assert fragment.diagnostics == [Diagnostic(
+        "MTLS001", f"more than 1000 module instances: {first_not_read} and the rest are not read",
+        Location("m8/main.tf", 4, 1))]
+
+
+def test_an_escape_that_is_no_character_is_mtls001_in_a_label_and_unknown_in_a_value(tmp_path):
+    write(tmp_path, 'resource "aws_s3_bucket" "\\U0011FFFF" {\n  bucket = "b"\n}\n', "label.tf")
+    write(tmp_path, 'resource "aws_api_gateway_domain_name" "d" {\n  domain_name = "\\UFFFFFFFF.example.com"\n}\n')
+    fragment = read_terraform_modules([tmp_path], ReadContext(cwd=tmp_path))
+    assert fragment.diagnostics == [Diagnostic("MTLS001", "label.tf: syntax error: invalid Unicode escape in a block "
+                                               "label", Location("label.tf", 1, 26))]
+    assert fragment.domains[0].domain_name == Unknown("a string with an invalid Unicode escape is not evaluated",
+                                                      Location("main.tf", 2, 17))
+
+
+def test_a_module_that_is_not_read_does_not_quote_its_source(tmp_path):
+    write(tmp_path, 'module "m" {\n  source = "./-----BEGIN PRIVATE KEY-----"\n}\n'
+          'resource "aws_s3_bucket" "b" {\n  bucket = module.m.name\n}\n')
+    (bucket,) = read_terraform_modules([tmp_path], ReadContext(cwd=tmp_path)).buckets
+    assert bucket.name == Unknown("module.m is not read (a cycle, too deep, or no .tf files)", Location("main.tf", 1, 1))

@@ -113,8 +113,10 @@ def test_module_addresses_data_sources_from_prior_state_and_provider_aliases():
     data = found["data.aws_acm_certificate.eu"]
     assert eu.region == "eu-west-1"  # provider_config["aws.eu"]
     assert eu.certificate == data.arn
-    assert (data.account, data.region, data.names, data.status) == ("111122223333", "eu-west-1",
-                                                                    ("eu.example.com",), "ISSUED")
+    assert (data.account, data.region, data.status) == ("111122223333", "eu-west-1", "ISSUED")
+    # The lookup matches on its domain only: the certificate it finds may have other names (SANs).
+    assert data.names == Unknown("a data source lookup matches on its domain only; the certificate's other names "
+                                 "are not known", Location(src, 1156, 7))
     mapping = found['module.domains["orders"].aws_apigatewayv2_api_mapping.this[0]']
     assert mapping.api == ResourceRef(src, 'module.domains["orders"].aws_apigatewayv2_api.this[0]', "id")
     assert found['module.domains["orders"].aws_apigatewayv2_api.this[0]'].disable_execute_api_endpoint is None
@@ -260,3 +262,91 @@ def test_deposed_objects_and_resources_only_in_prior_state(tmp_path):
     # No configuration in this plan: an unknown stays unknown (it cannot be told from "not set").
     assert found["aws_s3_bucket.b"].versioning == Unknown("known after apply", Location("plan.json", 7, 6))
     assert found["aws_s3_bucket.kept"].versioning == "Enabled"
+
+
+DOMAIN_AFTER = {"domain_name": "api.example.com", "endpoint_configuration": [{"types": ["REGIONAL"]}],
+                "mutual_tls_authentication": [{"truststore_uri": "s3://b/k"}]}
+
+
+def _plan(after: object, **change: object) -> dict:  # type: ignore[type-arg]
+    address = "aws_api_gateway_domain_name.x"
+    return {"format_version": "1.2",
+            "planned_values": {"root_module": {"resources": [
+                {"address": address, "mode": "managed", "type": "aws_api_gateway_domain_name", "name": "x",
+                 "values": after}]}},
+            "resource_changes": [{"address": address, "change": {"actions": ["create"], "after": after, **change}}]}
+
+
+def _read_text(tmp_path: Path, text: str) -> Fragment:
+    (tmp_path / "plan.json").write_text(text)
+    return read_terraform_plans([tmp_path / "plan.json"], ReadContext(cwd=tmp_path))
+
+
+@pytest.mark.parametrize("plan", [
+    {"format_version": "1", "resource_changes": 5},
+    {"format_version": "1", "resource_changes": [{"address": []}, {"address": {"a": 1}}]},
+    {"format_version": "1", "planned_values": {"root_module": {"resources": 7}}},
+    {"format_version": "1", "planned_values": {"root_module": {"resources": [{"address": "a.b", "type": []}]}}},
+    {"format_version": "1", "planned_values": {"root_module": {"resources": [{"address": "a.b", "type": {}}]}}},
+], ids=["changes-int", "address-list", "resources-int", "type-list", "type-map"])
+def test_odd_plan_shapes_are_read_as_nothing(tmp_path, plan):
+    fragment = _read_text(tmp_path, json.dumps(plan))
+    assert (fragment.diagnostics, fragment.domains) == ([], [])
+
+
+@pytest.mark.parametrize("plan", [
+    _plan(DOMAIN_AFTER) | {"resource_changes": [{"address": "aws_api_gateway_domain_name.x",
+                                                 "change": {"actions": 5, "after": DOMAIN_AFTER}}]},
+    _plan(DOMAIN_AFTER) | {"resource_changes": [{"address": "aws_api_gateway_domain_name.x",
+                                                 "change": {"actions": [{}], "after": DOMAIN_AFTER}}]},
+    _plan(DOMAIN_AFTER) | {"configuration": {"root_module": {"resources": True}}},
+    _plan(DOMAIN_AFTER) | {"configuration": {"root_module": {"module_calls": [1], "resources": [
+        {"address": "aws_api_gateway_domain_name.x", "expressions": {"domain_name": {"references": 5}}}]}}},
+], ids=["actions-int", "actions-of-maps", "config-resources-bool", "config-odd-references"])
+def test_odd_shapes_around_a_resource_leave_the_resource_readable(tmp_path, plan):
+    fragment = _read_text(tmp_path, json.dumps(plan))
+    (domain,) = fragment.domains
+    assert (fragment.diagnostics, domain.domain_name, domain.endpoint_type) == ([], "api.example.com", "REGIONAL")
+
+
+def test_a_resource_entirely_unknown_has_every_read_argument_known_after_apply(tmp_path):
+    plan = _plan(DOMAIN_AFTER, after_unknown=True)
+    fragment = _read_text(tmp_path, json.dumps(plan))
+    (domain,) = fragment.domains
+    where = Location("plan.json", 1, 77)
+    assert (domain.domain_name, domain.endpoint_type) == (Unknown("known after apply", where),) * 2
+    configured = plan | {"configuration": {"root_module": {"resources": [
+        {"address": "aws_api_gateway_domain_name.x", "expressions": {"domain_name": {"constant_value": "a"}}}]}}}
+    (domain,) = _read_text(tmp_path, json.dumps(configured)).domains
+    assert domain.domain_name == Unknown("known after apply", where)
+    assert domain.security_policy is None  # not in the configuration: unset, not unknown
+
+
+def test_values_nested_beyond_the_limit_are_unknown(tmp_path):
+    text = json.dumps(_plan({**DOMAIN_AFTER, "domain_name": "DEEP", "tags": "DEEP"}))
+    text = text.replace('"DEEP"', "[" * 900 + "]" * 900)
+    (domain,) = _read_text(tmp_path, text).domains
+    value = domain.domain_name
+    assert isinstance(value, Unknown) and value.reason == "a list where a single value was expected"
+
+
+def test_a_number_beyond_4300_digits_is_mtls001_at_the_number(tmp_path):
+    fragment = _read_text(tmp_path, '{"format_version": "1",\n "planned_values": ' + "1" * 5000 + "}")
+    assert fragment.diagnostics == [Diagnostic("MTLS001", "plan.json: not readable: a number has more than 4300 "
+                                               "digits", Location("plan.json", 2, 20))]
+
+
+def test_plans_beyond_the_size_limit_are_not_read(tmp_path, monkeypatch):
+    import mtls_lint.readers.terraform_plan as terraform_plan
+
+    assert terraform_plan.MAX_PLAN_BYTES == 200 * 1024 * 1024
+    monkeypatch.setattr(terraform_plan, "MAX_PLAN_BYTES", 100)
+    fragment = _read_text(tmp_path, json.dumps(_plan(DOMAIN_AFTER)))
+    assert fragment.diagnostics == [Diagnostic("MTLS001", "plan.json: the plan is larger than 0 MB; not read",
+                                               Location("plan.json"))]
+
+
+def test_a_plan_nested_beyond_the_json_parser_is_mtls001(tmp_path):
+    fragment = _read_text(tmp_path, "[" * 100_000 + "]" * 100_000)
+    assert fragment.diagnostics == [Diagnostic("MTLS001", "plan.json: nested too deeply to be read",
+                                               Location("plan.json"))]
