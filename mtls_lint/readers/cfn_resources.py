@@ -5,7 +5,6 @@ shares (name, location, source, account, region, suppressions) and returns recor
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -26,6 +25,7 @@ from mtls_lint.model import (
     Unknown,
 )
 from mtls_lint.readers.cfn_properties import Properties, as_text, read_truststore
+from mtls_lint.readers.openapi import execute_api_disabled_in_body
 
 Builder = Callable[[Properties, dict], list[Record]]  # type: ignore[type-arg]
 
@@ -152,7 +152,7 @@ def http_api(props: Properties, base: dict) -> list[Record]:  # type: ignore[typ
 
 
 def _api(props: Properties, base: dict, kind: str) -> Api:  # type: ignore[type-arg]
-    body_flag_value = body_flag(props.get("Body"), props.loc("Body"))
+    body_flag_value = execute_api_disabled_in_body(props.get("Body"), props.loc("Body"))
     if body_flag_value is None and props.has("BodyS3Location"):
         body_flag_value = Unknown("the OpenAPI definition is in S3 (BodyS3Location)", props.loc("BodyS3Location"))
     return Api(
@@ -165,26 +165,6 @@ def _api(props: Properties, base: dict, kind: str) -> Api:  # type: ignore[type-
             "body_disable_execute_api_endpoint": props.loc("Body"),
         },
     )
-
-
-def body_flag(body: object, where: Location) -> bool | Unknown | None:
-    """``x-amazon-apigateway-endpoint-configuration.disableExecuteApiEndpoint`` of an OpenAPI body."""
-    if body is None or isinstance(body, Unknown):
-        return body
-    if isinstance(body, str):
-        try:
-            body = json.loads(body)
-        except ValueError:
-            return None
-    if not isinstance(body, dict):
-        return None
-    config = body.get("x-amazon-apigateway-endpoint-configuration")
-    if not isinstance(config, dict):
-        return None
-    value = config.get("disableExecuteApiEndpoint")
-    if value is None or isinstance(value, bool):
-        return value
-    return Unknown("disableExecuteApiEndpoint in the OpenAPI body is not a literal boolean", where)
 
 
 def base_path_mapping(props: Properties, base: dict) -> list[Record]:  # type: ignore[type-arg]

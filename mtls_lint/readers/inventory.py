@@ -38,7 +38,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from mtls_lint.arn import parse_arn
 from mtls_lint.model import (
@@ -47,12 +47,11 @@ from mtls_lint.model import (
 )
 from mtls_lint.readers import ReadContext
 from mtls_lint.readers.s3uri import parse_s3_uri
-from mtls_lint.readers.textio import LineIndex, decode_text
+from mtls_lint.readers.textio import JsonProblem, LineIndex, load_json_bytes, parse_timestamp
 
 BUNDLE_VERSION = 1
 _UTC = dt.timezone.utc
 # Python refuses to convert longer digit strings to int (sys.get_int_max_str_digits()).
-_LONG_NUMBER = re.compile(r"\d{4301,}")
 
 
 def read_inventory(paths: Sequence[Path], ctx: ReadContext) -> Fragment:
@@ -298,68 +297,6 @@ class _InventoryFile:
         self.fragment.diagnostics.append(Diagnostic("MTLS001", message, Location(self.shown, line, column)))
 
 
-class JsonProblem(NamedTuple):
-    """Why a JSON file cannot be read, for an MTLS001 finding; reads after "is" (``x.json is ...``)."""
-
-    message: str
-    location: Location
-
-
-def load_json_bytes(data: bytes, path: str) -> tuple[str, Any] | JsonProblem:
-    """A JSON export's text (UTF-8, UTF-16 with a BOM) and value; or what is wrong with it, and where.
-
-    Shared by the inventory and plan readers. Every failure of ``json.loads`` is a problem with a
-    position, including those it reports as plain ValueError (an integer of more than 4,300 digits).
-    """
-    text = decode_text(data)
-    if text is None:
-        return _undecodable(data, path)
-    try:
-        return text, json.loads(text)
-    except json.JSONDecodeError as error:
-        return JsonProblem(f"not valid JSON: {error.msg}", Location(path, error.lineno, error.colno))
-    except RecursionError:
-        return JsonProblem("nested too deeply to be read", Location(path))
-    except ValueError:
-        number = _LONG_NUMBER.search(text)
-        where = LineIndex(text, path).location(number.start()) if number else Location(path)
-        return JsonProblem("not readable: a number has more than 4300 digits", where)
-
-
-def _undecodable(data: bytes, path: str) -> JsonProblem:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return JsonProblem("not valid UTF-16 text", Location(path, 1, 1))
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = body[:error.start].decode("utf-8")
-        return JsonProblem("not valid UTF-8 text", LineIndex(before, path).location(len(before)))
-    return JsonProblem("not valid UTF-8 text", Location(path, 1, 1))  # pragma: no cover - decode_text agreed
-
-
-def parse_timestamp(value: Any) -> dt.datetime | None:
-    """Epoch seconds (the CLI's default rendering) or ISO-8601 text, as an aware UTC datetime."""
-    if isinstance(value, bool):
-        return None
-    try:
-        if isinstance(value, (int, float)):
-            return dt.datetime.fromtimestamp(value, _UTC)
-        if isinstance(value, str):
-            text = value.strip()
-            try:
-                return dt.datetime.fromtimestamp(float(text), _UTC)
-            except ValueError:
-                pass
-            if text.endswith(("Z", "z")):
-                text = text[:-1] + "+00:00"  # Python 3.10's fromisoformat does not take "Z"
-            parsed = dt.datetime.fromisoformat(text)
-            return parsed.replace(tzinfo=_UTC) if parsed.tzinfo is None else parsed.astimezone(_UTC)
-    except (ValueError, OverflowError, OSError):
-        return None
-    return None
-
-
 def normalise_key_algorithm(value: Any) -> str | None:
     """``RSA-2048`` (what DescribeCertificate returns) and ``RSA_2048`` (the request enum) -> ``RSA_2048``."""
     if not isinstance(value, str) or not value.strip():
@@ -414,4 +351,3 @@ def _text(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # an account ID written as a number
     return None
-

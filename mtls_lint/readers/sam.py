@@ -15,7 +15,7 @@ from mtls_lint.model import HTTP, REST, REST_PRIVATE, Api, ApiMapping, CustomDom
     Record, ResourceRef, Unknown
 from mtls_lint.readers.cfn_intrinsics import Resolver, TemplateScope
 from mtls_lint.readers.cfn_properties import Properties, read_truststore, with_resource_condition
-from mtls_lint.readers.cfn_resources import body_flag
+from mtls_lint.readers.openapi import execute_api_disabled_in_body
 from mtls_lint.readers.structured import LocDict
 
 MTLS_FIELDS = ("TruststoreUri", "TruststoreVersion")
@@ -101,7 +101,7 @@ class _SamApi:
         flag = props.flag("DisableExecuteApiEndpoint")
         where = props.loc("DisableExecuteApiEndpoint")
         if flag is None:
-            flag = body_flag(props.get("DefinitionBody"), props.loc("DefinitionBody"))
+            flag = execute_api_disabled_in_body(props.get("DefinitionBody"), props.loc("DefinitionBody"))
             where = props.loc("DefinitionBody")
         if flag is None and props.has("DefinitionUri"):
             flag = Unknown("the OpenAPI definition is a separate file (DefinitionUri)", props.loc("DefinitionUri"))

@@ -28,7 +28,7 @@ from mtls_lint.model import (
 )
 from mtls_lint.arn import parse_arn
 from mtls_lint.readers import ReadContext
-from mtls_lint.readers.inventory import parse_timestamp
+from mtls_lint.readers.textio import parse_timestamp
 from mtls_lint.readers.terraform_values import (
     KNOWN_AFTER_APPLY,
     FileContent,

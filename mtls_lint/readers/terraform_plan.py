@@ -19,7 +19,7 @@ from typing import Any
 
 from mtls_lint.model import Diagnostic, Fragment, Location, Text, Unknown
 from mtls_lint.readers import ReadContext
-from mtls_lint.readers.inventory import JsonProblem, load_json_bytes
+from mtls_lint.readers.textio import JsonProblem, load_json_bytes
 from mtls_lint.readers.terraform_address import Address, parse_address
 from mtls_lint.readers.terraform_plan_config import PlanConfiguration, as_list, refs_by_path
 from mtls_lint.readers.terraform_resources import READ_ARGUMENTS, map_resources

@@ -11,7 +11,8 @@ from mtls_lint.model import (
     AMAZON, AMAZON_ISSUED, HTTP, IMPORTED, PRIVATE, REST, Certificate, Diagnostic, Location, Unknown,
 )
 from mtls_lint.readers import ReadContext
-from mtls_lint.readers.inventory import normalise_key_algorithm, parse_timestamp, read_inventory
+from mtls_lint.readers.inventory import normalise_key_algorithm, read_inventory
+from mtls_lint.readers.textio import parse_timestamp
 
 REPO = Path(__file__).resolve().parents[2]
 INVENTORY = REPO / "fixtures" / "inventory"
