@@ -131,6 +131,9 @@ class Certificate(Record):
     origin: Literal["declared", "inventory", "arn"] = "declared"
     arn: Text | None = None
     names: tuple[str, ...] | Unknown = Unknown("names unknown")
+    # Some of the names only (a data source lookup, an inventory summary): enough to find overlaps
+    # (MTLS101, MTLS102), not to say a name is missing (MTLS105).
+    names_partial: bool = False
     kind: Text = Unknown("certificate type unknown")  # AMAZON_ISSUED, PRIVATE, IMPORTED
     issuer: Text = Unknown("issuer unknown")  # AMAZON, a Private CA ARN, or an RFC 4514 DN
     status: str | None = None

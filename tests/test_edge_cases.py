@@ -225,3 +225,32 @@ def test_a_reader_crash_is_mtls001_on_that_file_only(tmp_path: Path, capsys: pyt
     assert code == 1 and err == ""
     assert [(rule, path) for rule, path, *_ in findings] == [("MTLS001", "bad.yaml"), ("MTLS301", "good.yaml")]
     assert findings[0][3].startswith("the CloudFormation reader failed on this input (RecursionError)")
+
+
+DATA_SOURCE_DOMAIN = '''\
+data "aws_acm_certificate" "shared" {
+  domain = "*.example.com"
+  types  = ["AMAZON_ISSUED"]
+}
+
+resource "aws_api_gateway_domain_name" "api" {
+  domain_name              = "api.internal.example.com"
+  regional_certificate_arn = data.aws_acm_certificate.shared.arn
+  security_policy          = "TLS_1_2"
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+
+  mutual_tls_authentication {
+    truststore_uri = "s3://corp-truststores/api/truststore.pem"
+  }
+}
+'''
+
+
+def test_a_data_source_certificate_has_partial_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its domain is one of its names: enough for MTLS102, never for MTLS105 (it may carry SANs)."""
+    (tmp_path / "main.tf").write_text(DATA_SOURCE_DOMAIN)
+    _, findings, _ = run(capsys, str(tmp_path), "--region", "us-east-1")
+    assert [(rule, line) for rule, _, line, _ in findings] == [("MTLS102", 8)]

@@ -193,10 +193,12 @@ class _InventoryFile:
         location = self.locate("CertificateArn", arn)
         account, region = _arn_parts(arn)
         kind = _certificate_kind(d)
+        names = _certificate_names(d)
         certificate = Certificate(
             resource=arn, location=location, source=self.shown, origin="inventory", arn=arn,
             account=account or self.account, region=region or self.region,
-            names=_certificate_names(d), kind=kind, issuer=_issuer(kind, d),
+            names=names if names is not None else _first_names(d), names_partial=names is None,
+            kind=kind, issuer=_issuer(kind, d),
             status=_text(d.get("Status")), renewal_eligibility=_text(d.get("RenewalEligibility")),
             not_before=self.timestamp(d, "NotBefore", location), not_after=self.timestamp(d, "NotAfter", location),
             key_algorithm=normalise_key_algorithm(d.get("KeyAlgorithm")),
@@ -328,15 +330,24 @@ def _issuer(kind: Text, d: Mapping[str, Any]) -> Text:
     return Unknown("issuer unknown: the certificate type is unknown")
 
 
-def _certificate_names(d: Mapping[str, Any]) -> tuple[str, ...] | Unknown:
+def _certificate_names(d: Mapping[str, Any]) -> tuple[str, ...] | Unknown | None:
+    """Every name of the certificate; None when the inventory lists only some of them."""
     sans = d.get("SubjectAlternativeNames")
     if sans is None and d.get("HasAdditionalSubjectAlternativeNames") is not True:
         sans = d.get("SubjectAlternativeNameSummaries")
     if not isinstance(sans, list):
-        return Unknown("the inventory lists no complete subject alternative names for this certificate")
+        return None
     names = [_text(d.get("DomainName"))] + [_text(name) for name in sans]
     known = tuple(dict.fromkeys(name.lower() for name in names if name))
     return known or Unknown("the inventory gives no name for this certificate")
+
+
+def _first_names(d: Mapping[str, Any]) -> tuple[str, ...] | Unknown:
+    """The names an incomplete listing does give: the domain name and the SANs it shows."""
+    sans = d.get("SubjectAlternativeNameSummaries")
+    names = [_text(d.get("DomainName"))] + ([_text(n) for n in sans] if isinstance(sans, list) else [])
+    known = tuple(dict.fromkeys(name.lower() for name in names if name))
+    return known or Unknown("the inventory lists no complete subject alternative names for this certificate")
 
 
 def _arn_parts(arn: str) -> tuple[str, str]:

@@ -209,10 +209,10 @@ def _record(resource: TfResource, base: Base, locations: dict[str, Location]) ->
 
 
 def data_certificate(resource: TfResource, index: ResourceIndex, pem: PemReader, base: Base) -> Certificate:
-    """A data source lookup of an existing certificate: kind from a single ``types``, names unknown.
+    """A data source lookup of an existing certificate: kind from a single ``types``, names partial.
 
     The lookup matches on ``domain`` only, and the certificate found may carry other names
-    (SANs): its names are not known, as for an inventory record without a complete SAN list.
+    (SANs): ``domain`` is one of its names, not all of them (``names_partial``).
     """
     types = resource.get("types")
     kind: Any = Unknown("the certificate type of a data source lookup is not known", resource.where("types"))
@@ -220,11 +220,13 @@ def data_certificate(resource: TfResource, index: ResourceIndex, pem: PemReader,
         kind = types[0]
     issuer: Any = AMAZON if kind == AMAZON_ISSUED else Unknown(
         "the issuer of a data source lookup is not known", resource.location)
-    names = Unknown("a data source lookup matches on its domain only; the certificate's other names are "
-                    "not known", resource.where("domain"))
+    # The lookup matches on its domain only; the certificate found may have other names too.
+    domain = as_text(resource.get("domain"), resource.where("domain"))
+    names: Any = (domain.lower(),) if isinstance(domain, str) and domain else Unknown(
+        "the data source's domain is not known", resource.where("domain"))
     return Certificate(
         **_record(resource, base, {"names": resource.where("domain"), "kind": resource.where("types")}),
-        names=names, kind=kind, issuer=issuer, status=_text_or_none(resource.get("status")),
+        names=names, names_partial=True, kind=kind, issuer=issuer, status=_text_or_none(resource.get("status")),
     )
 
 

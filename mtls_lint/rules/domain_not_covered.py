@@ -47,7 +47,7 @@ def check(model: Model, ctx: Context) -> Iterator[Finding]:
                                   (ownership_certificate(model, domain), "ownership verification",
                                    "ownership_certificate")):
             names = known_names(cert)
-            if cert is None or not names or any(covers(candidate, name) for candidate in names):
+            if cert is None or cert.names_partial or not names or any(covers(candidate, name) for candidate in names):
                 continue
             yield RULE.finding(
                 domain,

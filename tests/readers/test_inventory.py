@@ -248,14 +248,16 @@ def test_bundle_defaults_and_context_defaults(tmp_path):
     assert fragment.covered == {("999988887777", "eu-west-1")}
 
 
-def test_summary_without_full_names_is_unknown(tmp_path):
+def test_summary_without_full_names_is_partial(tmp_path):
     content = {"CertificateSummaryList": [
         {"CertificateArn": AMAZON_API, "DomainName": "api.example.com"},
         {"CertificateArn": IMPORTED_API, "DomainName": "x.example.com",
          "SubjectAlternativeNameSummaries": ["x.example.com"], "HasAdditionalSubjectAlternativeNames": True},
     ], "NextToken": "abc"}
     fragment = read_inventory([write(tmp_path, content)], ReadContext(cwd=tmp_path))
-    assert all(isinstance(c.names, Unknown) for c in fragment.certificates)
+    # Names known so far serve MTLS101/102; MTLS105 must not take them for the whole list.
+    assert [(c.names, c.names_partial) for c in fragment.certificates] == [
+        (("api.example.com",), True), (("x.example.com",), True)]
     assert fragment.covered == set()  # one page is not the whole region
 
 

@@ -19,8 +19,7 @@ def test_a_data_source_lookup_does_not_know_the_certificate_s_other_names(tmp_pa
     """The lookup matches on ``domain``; the certificate found may carry SANs (no false MTLS105)."""
     (tmp_path / "main.tf").write_text(DATA)
     (certificate,) = read_terraform_modules([tmp_path], ReadContext(cwd=tmp_path)).certificates
-    assert certificate.names == Unknown("a data source lookup matches on its domain only; the certificate's other "
-                                        "names are not known", Location("main.tf", 2, 3))
+    assert (certificate.names, certificate.names_partial) == (("example.com",), True)
     assert (certificate.kind, certificate.issuer) == (AMAZON_ISSUED, AMAZON)
 
 
