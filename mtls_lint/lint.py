@@ -63,7 +63,7 @@ def lint(options: LintOptions, registry: Registry) -> LintResult:
         except Exception as exc:  # a broken rule must not take the other rules down with it
             errors.append(f"rule {rule.id} ({rule.name}) failed: {type(exc).__name__}: {exc}")
     findings = [_redacted(finding) for finding in findings]
-    kept, suppressed = _apply_suppressions(_unique(findings), model, fragment.file_ignores)
+    kept, suppressed = _apply_suppressions(list(dict.fromkeys(findings)), model, fragment.file_ignores)
     return LintResult(sorted(kept, key=sort_key), sorted(suppressed, key=sort_key), len(model.files), errors, model)
 
 
@@ -166,10 +166,6 @@ def selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool
 def sort_key(finding: Finding) -> tuple[str, int, int, str, str]:
     loc = finding.location
     return (loc.path, loc.line or 0, loc.column or 0, finding.rule_id, finding.message)
-
-
-def _unique(findings: list[Finding]) -> list[Finding]:
-    return list(dict.fromkeys(findings))
 
 
 def _apply_suppressions(findings: list[Finding], model: Model, file_ignores: Mapping[str, frozenset[str]]

@@ -48,7 +48,7 @@ def read_sam(document: LocDict, scope: TemplateScope, base_for: BaseFor, variant
             base = base_for(name, resource, where)
             reader = _SamApi(name, kind, merged, base, diagnostics)
             records += with_resource_condition(variants(reader.build), resource)
-    return records, _unique(diagnostics)
+    return records, list(dict.fromkeys(diagnostics))
 
 
 def _has_implicit_api(resources: dict, event_type: str, id_key: str) -> bool:  # type: ignore[type-arg]
@@ -155,7 +155,3 @@ class _SamApi:
 
     def _reject(self, message: str, where: Location) -> None:
         self.diagnostics.append(Diagnostic("MTLS001", message, where, self.name))
-
-
-def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return list(dict.fromkeys(diagnostics))

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 import yaml
 
 from mtls_lint.model import Location
+from mtls_lint.readers.textio import LineIndex
 
 try:  # the C composer is 10x faster; fall back to pure Python where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -109,21 +110,19 @@ def _check_flow_depth(text: str, path: str) -> None:
     that already nests absurdly deep, so the shortcut is safe. Block nesting by
     indentation cannot get that deep within MAX_BYTES; compact block nesting can.
     """
-    compact = _COMPACT_NESTING.search(text)
-    if compact:
-        line = text.count("\n", 0, compact.start()) + 1
-        column = compact.start() - text.rfind("\n", 0, compact.start())
-        raise DocumentError(f"nesting deeper than {MAX_DEPTH} levels", Location(path, line, column))
+    too_deep = _COMPACT_NESTING.search(text)
     depth = 0
-    for match in _BRACKETS.finditer(text):
+    for match in () if too_deep else _BRACKETS.finditer(text):
         if match.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                line = text.count("\n", 0, match.start()) + 1
-                column = match.start() - text.rfind("\n", 0, match.start())
-                raise DocumentError(f"nesting deeper than {MAX_DEPTH} levels", Location(path, line, column))
+                too_deep = match
+                break
         elif depth:
             depth -= 1
+    if too_deep:
+        where = LineIndex(text, path).location(too_deep.start())
+        raise DocumentError(f"nesting deeper than {MAX_DEPTH} levels", where)
 
 
 def _check_size(root: yaml.Node, path: str) -> None:
@@ -275,16 +274,12 @@ class _JsonWalker:
         self.path = path
         self.only = positioned_resources
         self.decoder = json.JSONDecoder()
-        self._newlines: list[int] | None = None
+        self._lines: LineIndex | None = None
 
     def location(self, offset: int) -> Location:
-        import bisect
-
-        if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
-        line = bisect.bisect_left(self._newlines, offset)
-        start = self._newlines[line - 1] + 1 if line else 0
-        return Location(self.path, line + 1, offset - start + 1)
+        if self._lines is None:  # built on first use: a JSON file with nothing relevant never pays
+            self._lines = LineIndex(self.text, self.path)
+        return self._lines.location(offset)
 
     def skip(self, pos: int) -> int:
         return _WHITESPACE.match(self.text, pos).end()  # type: ignore[union-attr]
